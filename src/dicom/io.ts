@@ -1,0 +1,48 @@
+/** File I/O for DICOM: read-only opening of inputs, atomic writing of outputs. */
+import { open, readFile, rename, writeFile, unlink, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { DicomParseError } from '../errors/index.js';
+import type { DicomFile } from './dataset.js';
+import { parseDicom, type ReadOptions } from './read.js';
+import { writeDicom, type WriteOptions } from './write.js';
+
+/** Largest input pseudophi reads (bounds memory per file); larger files are rejected with a clear error. */
+export const MAX_INPUT_BYTES = 2 ** 31 - 1;
+
+/** Reads a file's bytes, opened read-only, refusing files over the size bound. */
+export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Uint8Array> {
+  const handle = await open(path, constants.O_RDONLY);
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new DicomParseError(`file is ${size} bytes, over the ${maxBytes}-byte limit`, path, 0);
+    const buffer = await readFile(handle);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads and parses a DICOM file from disk (never writes to it). */
+export async function readDicomFile(path: string, options: Omit<ReadOptions, 'path'> = {}): Promise<DicomFile> {
+  const bytes = await readInputBytes(path);
+  return parseDicom(bytes, { ...options, path });
+}
+
+/** Writes bytes so that the file appears complete or not at all: a temporary name, then rename. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Encodes and atomically writes a DICOM file. */
+export async function writeDicomFile(path: string, file: DicomFile, options: WriteOptions = {}): Promise<void> {
+  await writeFileAtomic(path, writeDicom(file, options));
+}

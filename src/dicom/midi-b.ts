@@ -1,0 +1,228 @@
+/**
+ * How the MIDI-B validation script sees a file: every element (sequences, items and private elements
+ * included) by its `tag_ds` path, with `str(value).strip()` as pydicom 2.x prints it. The printing rules
+ * (which VRs split at backslashes, which padding is stripped, Python's repr of lists, bytes and floats)
+ * follow pydicom's value converters; test/interop checks them against pydicom itself.
+ */
+import type { DicomDataset, DicomElement } from './dataset.js';
+import { nameOf } from './dictionary.js';
+import { formatPath, privateCreatorOf, refOf, type ElementPath } from './paths.js';
+import { isPrivateTag, type Tag } from './tag.js';
+import { asciiText, readNumbers, textCodecOf } from './values.js';
+import { lookupTag } from './dictionary.js';
+import { resolveAmbiguousVr } from './read.js';
+import type { TextCodec } from './charset.js';
+import type { Vr } from './vr.js';
+
+/** One indexed element. */
+export interface IndexedElement {
+  path: ElementPath;
+  /** The path as the script writes `tag_ds`, without the outer wrapping it adds nothing to. */
+  pathText: string;
+  tag: Tag;
+  vr: Vr;
+  /** pydicom's dictionary name: `Accession Number`, `[Suite id]`, `Private tag data`. */
+  name: string;
+  privateCreator: string | undefined;
+  /** The value the script stores, without its `<` `>` wrapping: `DOE^JOHN`, `['ORIGINAL', 'PRIMARY']`, `REMOVED`. */
+  value: string;
+  element: DicomElement;
+  depth: number;
+}
+
+/** Elements whose value the script replaces by `<REMOVED>` (by pydicom name). */
+const REMOVED_NAMES = new Set(['Pixel Data', 'Overlay Data', 'File Meta Information Version']);
+
+/** Python's repr of a float: shortest round-trip digits, fixed notation for exponents -4..15. */
+export function pyFloat(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa, expText] = x.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  let out: string;
+  if (exp >= -4 && exp < 16) {
+    if (exp < 0) out = `0.${'0'.repeat(-exp - 1)}${digits}`;
+    else if (digits.length <= exp + 1) out = `${digits}${'0'.repeat(exp + 1 - digits.length)}.0`;
+    else out = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  } else {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    out = `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return negative ? `-${out}` : out;
+}
+
+/** Python's repr of bytes: `b'\x00ab'`. */
+export function pyBytes(bytes: Uint8Array): string {
+  let hasSingle = false;
+  let hasDouble = false;
+  for (const b of bytes) {
+    if (b === 0x27) hasSingle = true;
+    if (b === 0x22) hasDouble = true;
+  }
+  const quote = hasSingle && !hasDouble ? '"' : "'";
+  let out = `b${quote}`;
+  for (const b of bytes) {
+    if (b === 0x5c) out += '\\\\';
+    else if (b === 0x09) out += '\\t';
+    else if (b === 0x0a) out += '\\n';
+    else if (b === 0x0d) out += '\\r';
+    else if (b === quote.charCodeAt(0)) out += `\\${quote}`;
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}${quote}`;
+}
+
+/** Python's repr of a str (printable characters kept, quotes chosen as Python does). */
+export function pyStr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === quote) out += `\\${quote}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code >= 0x80 && code < 0xa0) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** pydicom's MultiValue printout: `['A', 'B']` for strings, `[1, 2]` for numbers and numeric strings. */
+const pyList = (items: readonly string[], quoted: boolean): string =>
+  `[${items.map((s) => (quoted ? pyStr(s) : s)).join(', ')}]`;
+
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+const pyTag = (tag: number): string => `(${hex4(tag >>> 16)}, ${hex4(tag & 0xffff)})`;
+
+/** The VR pydicom assigns: a stored UN of a known standard tag becomes its dictionary VR. */
+function pydicomVr(element: DicomElement, pixelRepresentation: number): Vr {
+  if (element.vr === 'UN' && !isPrivateTag(element.tag)) {
+    const known = lookupTag(element.tag)?.vr;
+    if (known) return resolveAmbiguousVr(known, element.tag, pixelRepresentation);
+  }
+  return element.vr;
+}
+
+const stripPad = (s: string): string => s.replace(/[\0 ]+$/, '');
+
+/** `str(elem.value)` as pydicom 2.x would give it (before the script's final `.strip()`); null for None. */
+function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null {
+  if (element.items) return element.items.length === 0 ? '' : `[${element.items.length} item(s)]`;
+  const bytes = element.fragments ? Buffer.concat(element.fragments) : (element.value ?? new Uint8Array(0));
+  const decode = (b: Uint8Array): string => codec.decode(b);
+  switch (vr) {
+    case 'SH':
+    case 'LO':
+    case 'UC': {
+      if (bytes.length === 0) return '';
+      const parts = Buffer.from(bytes).toString('latin1').split('\\').map((p) => stripPad(decode(Buffer.from(p, 'latin1'))));
+      return parts.length === 1 ? parts[0]! : pyList(parts, true);
+    }
+    case 'LT':
+    case 'ST':
+    case 'UT':
+      return stripPad(decode(bytes));
+    case 'UR':
+      return asciiText(bytes).replace(/ +$/, '');
+    case 'PN': {
+      const trimmed = Buffer.from(bytes).toString('latin1').replace(/[\0 ]+$/, '');
+      const parts = trimmed.split('\\').map((p) => decode(Buffer.from(p, 'latin1')));
+      return parts.length === 1 ? parts[0]! : pyList(parts, false);
+    }
+    case 'AE': {
+      const parts = asciiText(bytes).split('\\').map((s) => s.trim());
+      return parts.length === 1 ? parts[0]! : pyList(parts, true);
+    }
+    case 'AS':
+    case 'CS':
+    case 'DA':
+    case 'DT':
+    case 'TM':
+    case 'UI': {
+      const parts = stripPad(asciiText(bytes)).split('\\');
+      return parts.length === 1 ? parts[0]! : pyList(parts, true);
+    }
+    case 'DS':
+    case 'IS': {
+      const parts = stripPad(asciiText(bytes)).split('\\');
+      if (parts.length === 1) return parts[0]!;
+      return pyList(parts.map((p) => p.trim()), false);
+    }
+    case 'US':
+    case 'SS':
+    case 'UL':
+    case 'SL':
+    case 'SV':
+    case 'UV':
+    case 'FL':
+    case 'FD': {
+      const numbers = readNumbers(new ElementView(element, vr));
+      if (numbers.length === 0) return null;
+      const text = numbers.map((n) => (vr === 'FL' || vr === 'FD' ? pyFloat(n) : String(n)));
+      return text.length === 1 ? text[0]! : pyList(text, false);
+    }
+    case 'AT': {
+      const tags = readNumbers(new ElementView(element, vr));
+      if (tags.length === 0) return null;
+      return tags.length === 1 ? pyTag(tags[0]!) : pyList(tags.map(pyTag), false);
+    }
+    default:
+      return bytes.length === 0 ? null : pyBytes(bytes);
+  }
+}
+
+/** A stand-in element with another VR, to read numbers of a UN element pydicom would convert. */
+class ElementView {
+  readonly value: Uint8Array | undefined;
+  readonly bigEndian: boolean;
+  constructor(
+    source: DicomElement,
+    readonly vr: Vr,
+  ) {
+    this.value = source.value;
+    this.bigEndian = source.bigEndian;
+  }
+}
+
+/** The script's value string for one element (without the `<` `>` wrapping). */
+export function midiBValue(dataset: DicomDataset, element: DicomElement, pixelRepresentation = 0): string {
+  const name = nameOf(element.tag, privateCreatorOf(dataset, element.tag));
+  if (REMOVED_NAMES.has(name)) return 'REMOVED';
+  const value = pyValue(element, pydicomVr(element, pixelRepresentation), textCodecOf(dataset));
+  return value === null ? '' : value.trim();
+}
+
+/** Walks a data set in file order, depth first, the way the script's indexer does. */
+export function indexDataset(dataset: DicomDataset): IndexedElement[] {
+  const out: IndexedElement[] = [];
+  const pr = dataset.get(0x00280103)?.value;
+  const pixelRepresentation = pr && pr.length >= 2 ? pr[0]! | (pr[1]! << 8) : 0;
+  const walk = (ds: DicomDataset, prefix: ElementPath['steps'], depth: number): void => {
+    for (const element of ds.elements) {
+      const ref = refOf(ds, element);
+      const path: ElementPath = { steps: [...prefix, { ref }] };
+      const creator = privateCreatorOf(ds, element.tag);
+      out.push({
+        path,
+        pathText: formatPath(path),
+        tag: element.tag,
+        vr: pydicomVr(element, pixelRepresentation),
+        name: nameOf(element.tag, creator),
+        privateCreator: creator,
+        value: midiBValue(ds, element, pixelRepresentation),
+        element,
+        depth,
+      });
+      element.items?.forEach((item, index) => walk(item, [...prefix, { ref, item: index }], depth + 1));
+    }
+  };
+  walk(dataset, [], 0);
+  return out;
+}
