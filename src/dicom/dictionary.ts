@@ -81,8 +81,8 @@ export function lookupPrivate(creator: string, tag: Tag): { vr: string; vm: stri
   if (!block) return undefined;
   const group = groupOf(tag).toString(16).padStart(4, '0').toUpperCase();
   const low = (elementOf(tag) & 0xff).toString(16).padStart(2, '0').toUpperCase();
-  // pydicom writes private keys as ggggxxee; some creators list an odd group with xx as the group too.
-  const row = block[`${group}xx${low}`] ?? block[`${group.slice(0, 2)}xxxx${low}`];
+  // Keys are ggggXXee (upper-cased from pydicom's ggggxxee); a few list the group as ggXX too.
+  const row = block[`${group}XX${low}`] ?? block[`${group.slice(0, 2)}XXXX${low}`];
   return row ? { vr: row[0], vm: row[1], name: row[2] } : undefined;
 }
 

@@ -1,0 +1,2 @@
+/** pseudophi's version, recorded in manifests and output headers. Kept in step with package.json by a test. */
+export const VERSION = '0.1.0';
