@@ -47,13 +47,18 @@ export interface TextCodec {
   encode(text: string): Uint8Array;
 }
 
-const normalize = (term: string): string => term.trim().replace(/^ISO_IR (\d+)$/, 'ISO_IR_$1').replace(/^ISO_IR(\d+)$/, 'ISO_IR_$1');
+const normalize = (term: string): string =>
+  term
+    .trim()
+    .replace(/^ISO_IR (\d+)$/, 'ISO_IR_$1')
+    .replace(/^ISO_IR(\d+)$/, 'ISO_IR_$1');
 
 const decoders = new Map<string, (bytes: Uint8Array) => string>();
 function decoderFor(label: string): (bytes: Uint8Array) => string {
   let d = decoders.get(label);
   if (!d) {
-    if (label === 'latin1' || label === 'ascii') d = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+    if (label === 'latin1' || label === 'ascii')
+      d = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
     else {
       const td = new TextDecoder(label);
       d = (b) => td.decode(b);
@@ -72,7 +77,9 @@ export function parseSpecificCharacterSet(value: string | undefined): string[] {
 /** Builds the codec for a data set's Specific Character Set. Unknown terms fall back to Latin-1 decoding. */
 export function codecFor(terms: readonly string[]): TextCodec {
   const first = terms[0] ?? '';
-  const label = DECODER_LABEL[first] ?? (DECODER_LABEL[terms[1] ?? ''] && first === '' ? DECODER_LABEL[terms[1]!]! : 'latin1');
+  const label =
+    DECODER_LABEL[first] ??
+    (DECODER_LABEL[terms[1] ?? ''] && first === '' ? DECODER_LABEL[terms[1]!]! : 'latin1');
   const usesEscapes = terms.length > 1 || first.startsWith('ISO 2022');
   const decodeBase = decoderFor(label);
   const decode = usesEscapes ? (bytes: Uint8Array) => decodeIso2022(bytes, terms, decodeBase) : decodeBase;
@@ -80,7 +87,9 @@ export function codecFor(terms: readonly string[]): TextCodec {
     if (label === 'utf-8') return new TextEncoder().encode(text);
     const limit = label === 'ascii' ? 0x7f : label === 'latin1' ? 0xff : -1;
     if (limit < 0) {
-      throw new PseudophiError(`writing text in Specific Character Set ${terms.join('\\')} is not supported yet`);
+      throw new PseudophiError(
+        `writing text in Specific Character Set ${terms.join('\\')} is not supported yet`,
+      );
     }
     const out = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) {
@@ -117,7 +126,11 @@ const ESCAPES: ReadonlyArray<[string, string]> = [
 ];
 
 /** Decodes text with ISO 2022 code extensions by switching decoders at each escape sequence. */
-function decodeIso2022(bytes: Uint8Array, _terms: readonly string[], initial: (b: Uint8Array) => string): string {
+function decodeIso2022(
+  bytes: Uint8Array,
+  _terms: readonly string[],
+  initial: (b: Uint8Array) => string,
+): string {
   let out = '';
   let decode = initial;
   let segmentStart = 0;
@@ -125,7 +138,10 @@ function decodeIso2022(bytes: Uint8Array, _terms: readonly string[], initial: (b
   const flush = (end: number): void => {
     if (end > segmentStart) {
       const segment = bytes.subarray(segmentStart, end);
-      out += escape === '\x1b$B' ? decoderFor('iso-2022-jp')(Uint8Array.from([...Buffer.from(escape, 'latin1'), ...segment])) : decode(segment);
+      out +=
+        escape === '\x1b$B'
+          ? decoderFor('iso-2022-jp')(Uint8Array.from([...Buffer.from(escape, 'latin1'), ...segment]))
+          : decode(segment);
     }
   };
   for (let i = 0; i < bytes.length; i++) {

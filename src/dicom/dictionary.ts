@@ -57,11 +57,17 @@ export function lookupTag(tag: Tag): DictionaryEntry | undefined {
   const direct = byTag.get(tag);
   if (direct) return direct;
   if (elementOf(tag) === 0x0000) return GROUP_LENGTH;
-  for (const r of repeaters) if (((tag & r.mask) >>> 0) === r.value) return r.entry;
+  for (const r of repeaters) if ((tag & r.mask) >>> 0 === r.value) return r.entry;
   return undefined;
 }
 
-const GROUP_LENGTH: DictionaryEntry = { vr: 'UL', vm: '1', name: 'Group Length', keyword: 'GenericGroupLength', retired: true };
+const GROUP_LENGTH: DictionaryEntry = {
+  vr: 'UL',
+  vm: '1',
+  name: 'Group Length',
+  keyword: 'GenericGroupLength',
+  retired: true,
+};
 
 /** The tag of a standard keyword such as `PatientName`. */
 export function tagForKeyword(keyword: string): Tag | undefined {
@@ -76,7 +82,10 @@ export function requireTag(keyword: string): Tag {
 }
 
 /** A private attribute known to pydicom's private dictionary, by creator and tag. */
-export function lookupPrivate(creator: string, tag: Tag): { vr: string; vm: string; name: string } | undefined {
+export function lookupPrivate(
+  creator: string,
+  tag: Tag,
+): { vr: string; vm: string; name: string } | undefined {
   const block = data.private[creator.trim()];
   if (!block) return undefined;
   const group = groupOf(tag).toString(16).padStart(4, '0').toUpperCase();

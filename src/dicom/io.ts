@@ -15,7 +15,8 @@ export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): 
   const handle = await open(path, constants.O_RDONLY);
   try {
     const { size } = await handle.stat();
-    if (size > maxBytes) throw new DicomParseError(`file is ${size} bytes, over the ${maxBytes}-byte limit`, path, 0);
+    if (size > maxBytes)
+      throw new DicomParseError(`file is ${size} bytes, over the ${maxBytes}-byte limit`, path, 0);
     const buffer = await readFile(handle);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } finally {
@@ -24,7 +25,10 @@ export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): 
 }
 
 /** Reads and parses a DICOM file from disk (never writes to it). */
-export async function readDicomFile(path: string, options: Omit<ReadOptions, 'path'> = {}): Promise<DicomFile> {
+export async function readDicomFile(
+  path: string,
+  options: Omit<ReadOptions, 'path'> = {},
+): Promise<DicomFile> {
   const bytes = await readInputBytes(path);
   return parseDicom(bytes, { ...options, path });
 }
@@ -43,6 +47,10 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
 }
 
 /** Encodes and atomically writes a DICOM file. */
-export async function writeDicomFile(path: string, file: DicomFile, options: WriteOptions = {}): Promise<void> {
+export async function writeDicomFile(
+  path: string,
+  file: DicomFile,
+  options: WriteOptions = {},
+): Promise<void> {
   await writeFileAtomic(path, writeDicom(file, options));
 }

@@ -122,7 +122,10 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
     case 'LO':
     case 'UC': {
       if (bytes.length === 0) return '';
-      const parts = Buffer.from(bytes).toString('latin1').split('\\').map((p) => stripPad(decode(Buffer.from(p, 'latin1'))));
+      const parts = Buffer.from(bytes)
+        .toString('latin1')
+        .split('\\')
+        .map((p) => stripPad(decode(Buffer.from(p, 'latin1'))));
       return parts.length === 1 ? parts[0]! : pyList(parts, true);
     }
     case 'LT':
@@ -132,12 +135,16 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
     case 'UR':
       return asciiText(bytes).replace(/ +$/, '');
     case 'PN': {
-      const trimmed = Buffer.from(bytes).toString('latin1').replace(/[\0 ]+$/, '');
+      const trimmed = Buffer.from(bytes)
+        .toString('latin1')
+        .replace(/[\0 ]+$/, '');
       const parts = trimmed.split('\\').map((p) => decode(Buffer.from(p, 'latin1')));
       return parts.length === 1 ? parts[0]! : pyList(parts, false);
     }
     case 'AE': {
-      const parts = asciiText(bytes).split('\\').map((s) => s.trim());
+      const parts = asciiText(bytes)
+        .split('\\')
+        .map((s) => s.trim());
       return parts.length === 1 ? parts[0]! : pyList(parts, true);
     }
     case 'AS':
@@ -153,7 +160,10 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
     case 'IS': {
       const parts = stripPad(asciiText(bytes)).split('\\');
       if (parts.length === 1) return parts[0]!;
-      return pyList(parts.map((p) => p.trim()), false);
+      return pyList(
+        parts.map((p) => p.trim()),
+        false,
+      );
     }
     case 'US':
     case 'SS':

@@ -14,7 +14,12 @@ import { asciiText } from './values.js';
 /** A step's element: a tag, or a private element by creator and element byte. */
 export type ElementRef =
   | { readonly kind: 'tag'; readonly tag: Tag }
-  | { readonly kind: 'private'; readonly group: number; readonly creator: string; readonly elementByte: number };
+  | {
+      readonly kind: 'private';
+      readonly group: number;
+      readonly creator: string;
+      readonly elementByte: number;
+    };
 
 /** An element path: the refs from the top level down, each but the last with the item index it enters. */
 export interface ElementPath {
@@ -34,13 +39,15 @@ export function formatPath(path: ElementPath): string {
   return path.steps
     .map((step, i) => {
       const last = i === path.steps.length - 1;
-      if (!last && step.item === undefined) throw new ElementPathError('a non-final step needs an item index', JSON.stringify(step));
+      if (!last && step.item === undefined)
+        throw new ElementPathError('a non-final step needs an item index', JSON.stringify(step));
       return `<${formatRef(step.ref)}>${last ? '' : `[<${String(step.item).padStart(4, '0')}>]`}`;
     })
     .join('');
 }
 
-const STEP = /^<\(([0-9a-fA-F]{4}),(?:([0-9a-fA-F]{4})|"((?:[^"]|"(?!,[0-9a-fA-F]{2}\)>))*)",([0-9a-fA-F]{2}))\)>(?:\[<(\d{4,})>\])?/;
+const STEP =
+  /^<\(([0-9a-fA-F]{4}),(?:([0-9a-fA-F]{4})|"((?:[^"]|"(?!,[0-9a-fA-F]{2}\)>))*)",([0-9a-fA-F]{2}))\)>(?:\[<(\d{4,})>\])?/;
 
 /** Parses a path in the script's form; throws ElementPathError on anything else. */
 export function parsePath(text: string): ElementPath {
@@ -57,7 +64,8 @@ export function parsePath(text: string): ElementPath {
     const item = m[5] === undefined ? undefined : Number(m[5]);
     steps.push(item === undefined ? { ref } : { ref, item });
     rest = rest.slice(m[0].length);
-    if (item === undefined && rest.length > 0) throw new ElementPathError('an element with children needs [<iiii>]', text);
+    if (item === undefined && rest.length > 0)
+      throw new ElementPathError('an element with children needs [<iiii>]', text);
   }
   if (steps.length === 0) throw new ElementPathError('empty path', text);
   return { steps };
@@ -68,14 +76,23 @@ export function privateCreatorOf(dataset: DicomDataset, tag: Tag): string | unde
   const creatorTag = creatorTagOf(tag);
   if (creatorTag === undefined) return undefined;
   const creator = dataset.get(creatorTag)?.value;
-  return creator ? asciiText(creator).replace(/[\0 ]+$/, '').replace(/^ +/, '') : undefined;
+  return creator
+    ? asciiText(creator)
+        .replace(/[\0 ]+$/, '')
+        .replace(/^ +/, '')
+    : undefined;
 }
 
 /** The ref the script would write for an element of a data set. */
 export function refOf(dataset: DicomDataset, element: DicomElement): ElementRef {
   const creator = privateCreatorOf(dataset, element.tag);
   if (creator === undefined) return { kind: 'tag', tag: element.tag };
-  return { kind: 'private', group: groupOf(element.tag), creator, elementByte: elementOf(element.tag) & 0xff };
+  return {
+    kind: 'private',
+    group: groupOf(element.tag),
+    creator,
+    elementByte: elementOf(element.tag) & 0xff,
+  };
 }
 
 /** Finds the tag a ref names in a data set (private refs through their creator, case-insensitively). */
@@ -84,7 +101,13 @@ export function findTag(dataset: DicomDataset, ref: ElementRef): Tag | undefined
   const wanted = ref.creator.toUpperCase();
   for (let block = 0x10; block <= 0xff; block++) {
     const creator = dataset.get(toTag(ref.group, block))?.value;
-    if (creator && asciiText(creator).replace(/[\0 ]+$/, '').replace(/^ +/, '').toUpperCase() === wanted) {
+    if (
+      creator &&
+      asciiText(creator)
+        .replace(/[\0 ]+$/, '')
+        .replace(/^ +/, '')
+        .toUpperCase() === wanted
+    ) {
       const tag = toTag(ref.group, (block << 8) | ref.elementByte);
       if (dataset.has(tag)) return tag;
     }

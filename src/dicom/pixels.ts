@@ -102,10 +102,16 @@ const contextAttrs = (d: PixelDescription): Record<string, unknown> => ({
 });
 
 /** Splits encapsulated fragments into frames (PS3.5 A.4): by the Basic Offset Table, one per fragment, or by markers. */
-export function framesFromFragments(fragments: readonly Uint8Array[], numberOfFrames: number, file?: string): Uint8Array[] {
+export function framesFromFragments(
+  fragments: readonly Uint8Array[],
+  numberOfFrames: number,
+  file?: string,
+): Uint8Array[] {
   const [offsetTable, ...data] = fragments;
-  if (!offsetTable || data.length === 0) throw new PixelDataError('encapsulated pixel data has no fragments', file);
-  const concat = (parts: readonly Uint8Array[]): Uint8Array => (parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+  if (!offsetTable || data.length === 0)
+    throw new PixelDataError('encapsulated pixel data has no fragments', file);
+  const concat = (parts: readonly Uint8Array[]): Uint8Array =>
+    parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   if (numberOfFrames === 1) return [concat(data)];
   if (data.length === numberOfFrames) return data.slice();
   if (offsetTable.length >= 4 * numberOfFrames) {
@@ -187,7 +193,11 @@ export function decodePixels(file: DicomFile): DecodedPixels {
       const ctx = new Context({ ...contextAttrs(description), encodedBuffer: encoded });
       out = NativeCodecs[fns[0]]!(ctx, { convertColorspaceToRgb: true });
     } catch (error) {
-      throw new PixelDataError(`frame ${index + 1}: ${ts.name} decoder failed (${String(error)})`, file.path, ts.uid);
+      throw new PixelDataError(
+        `frame ${index + 1}: ${ts.name} decoder failed (${String(error)})`,
+        file.path,
+        ts.uid,
+      );
     }
     const decoded = out.getDecodedBuffer();
     if (!decoded || decoded.length < frameLength) {
@@ -201,8 +211,12 @@ export function decodePixels(file: DicomFile): DecodedPixels {
     planar = out.getPlanarConfiguration() ?? planar;
     return decoded.subarray(0, frameLength);
   });
-  if (description.samplesPerPixel === 3 && photometric.startsWith('YBR') && ts.pixelEncoding !== 'rle') photometric = 'RGB';
-  return { frames, description: { ...description, photometricInterpretation: photometric, planarConfiguration: planar } };
+  if (description.samplesPerPixel === 3 && photometric.startsWith('YBR') && ts.pixelEncoding !== 'rle')
+    photometric = 'RGB';
+  return {
+    frames,
+    description: { ...description, photometricInterpretation: photometric, planarConfiguration: planar },
+  };
 }
 
 /** Transfer syntaxes changed pixels can be written in: uncompressed, or a lossless codec. */
@@ -218,7 +232,8 @@ export const LOSSLESS_OUTPUT_SYNTAXES: readonly string[] = [
 export function encodeFrame(frame: Uint8Array, d: PixelDescription, transferSyntaxUid: string): Uint8Array {
   const ts = lookupTransferSyntax(transferSyntaxUid);
   const fns = ts ? CODEC_FUNCTIONS[ts.pixelEncoding] : undefined;
-  if (!ts || !fns || !ts.lossless) throw new PixelDataError(`cannot encode losslessly in ${transferSyntaxUid}`, undefined);
+  if (!ts || !fns || !ts.lossless)
+    throw new PixelDataError(`cannot encode losslessly in ${transferSyntaxUid}`, undefined);
   const { NativeCodecs, Context } = requireCodecs(undefined);
   const ctx = new Context({ ...contextAttrs(d), decodedBuffer: frame });
   const encoded = NativeCodecs[fns[1]]!(ctx, { lossy: false }).getEncodedBuffer();
@@ -245,12 +260,16 @@ export function setPixelFrames(
   transferSyntaxUid: string = TS.ExplicitVRLittleEndian,
 ): void {
   if (!LOSSLESS_OUTPUT_SYNTAXES.includes(transferSyntaxUid)) {
-    throw new PixelDataError(`pixels can only be written uncompressed or losslessly, not in ${transferSyntaxUid}`, file.path);
+    throw new PixelDataError(
+      `pixels can only be written uncompressed or losslessly, not in ${transferSyntaxUid}`,
+      file.path,
+    );
   }
   const ds = file.dataset;
   const expected = frameByteLength(d);
   frames.forEach((f, i) => {
-    if (f.length !== expected) throw new PixelDataError(`frame ${i + 1} has ${f.length} bytes, ${expected} expected`, file.path);
+    if (f.length !== expected)
+      throw new PixelDataError(`frame ${i + 1} has ${f.length} bytes, ${expected} expected`, file.path);
   });
   const ts = lookupTransferSyntax(transferSyntaxUid)!;
   const vr = d.bitsAllocated > 8 ? 'OW' : 'OB';
@@ -276,7 +295,8 @@ export function setPixelFrames(
     setNumbers(ds, Tags.PlanarConfiguration, d.planarConfiguration);
   }
   if (ds.has(Tags.NumberOfFrames) || frames.length > 1) {
-    if (getNumber(ds, Tags.NumberOfFrames) !== frames.length) setStrings(ds, Tags.NumberOfFrames, String(frames.length));
+    if (getNumber(ds, Tags.NumberOfFrames) !== frames.length)
+      setStrings(ds, Tags.NumberOfFrames, String(frames.length));
   }
   file.transferSyntaxUid = transferSyntaxUid;
   file.datasetEncoding = encodingOfTransferSyntax(transferSyntaxUid);

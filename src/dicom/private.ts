@@ -10,7 +10,11 @@ import { asciiText, encodeNumbers, encodeStrings, textCodecOf } from './values.j
 import { isStringVr, numberSize, type Vr } from './vr.js';
 
 const creatorText = (element: DicomElement | undefined): string | undefined =>
-  element?.value ? asciiText(element.value).replace(/[\0 ]+$/, '').replace(/^ +/, '') : undefined;
+  element?.value
+    ? asciiText(element.value)
+        .replace(/[\0 ]+$/, '')
+        .replace(/^ +/, '')
+    : undefined;
 
 /** The block byte (0x10-0xFF) a creator holds in a group, or undefined. Creator match is exact. */
 export function findPrivateBlock(dataset: DicomDataset, group: number, creator: string): number | undefined {
@@ -22,7 +26,8 @@ export function findPrivateBlock(dataset: DicomDataset, group: number, creator: 
 
 /** The block a creator holds in a group, reserving the lowest free one (and writing its creator element) if none. */
 export function reservePrivateBlock(dataset: DicomDataset, group: number, creator: string): number {
-  if (group % 2 === 0 || group <= 0x0008) throw new PseudophiError(`group ${group.toString(16)} is not a private group`);
+  if (group % 2 === 0 || group <= 0x0008)
+    throw new PseudophiError(`group ${group.toString(16)} is not a private group`);
   const existing = findPrivateBlock(dataset, group, creator);
   if (existing !== undefined) return existing;
   for (let block = 0x10; block <= 0xff; block++) {
@@ -30,9 +35,13 @@ export function reservePrivateBlock(dataset: DicomDataset, group: number, creato
     // A block is taken by its creator element, or by orphan elements already sitting in it.
     const used =
       dataset.has(creatorTag) ||
-      dataset.elements.some((e) => groupOf(e.tag) === group && (e.tag & 0xffff) >= 0x1000 && (e.tag & 0xff00) >>> 8 === block);
+      dataset.elements.some(
+        (e) => groupOf(e.tag) === group && (e.tag & 0xffff) >= 0x1000 && (e.tag & 0xff00) >>> 8 === block,
+      );
     if (!used) {
-      dataset.put(new DicomElement(creatorTag, 'LO', encodeStrings('LO', [creator], textCodecOf(dataset), creatorTag)));
+      dataset.put(
+        new DicomElement(creatorTag, 'LO', encodeStrings('LO', [creator], textCodecOf(dataset), creatorTag)),
+      );
       return block;
     }
   }
@@ -45,7 +54,12 @@ export function privateTagIn(group: number, block: number, elementByte: number):
 }
 
 /** The element a creator holds at an element byte, or undefined. */
-export function getPrivate(dataset: DicomDataset, group: number, creator: string, elementByte: number): DicomElement | undefined {
+export function getPrivate(
+  dataset: DicomDataset,
+  group: number,
+  creator: string,
+  elementByte: number,
+): DicomElement | undefined {
   const block = findPrivateBlock(dataset, group, creator);
   return block === undefined ? undefined : dataset.get(privateTagIn(group, block, elementByte));
 }
@@ -79,7 +93,11 @@ export function deletePrivateBlock(dataset: DicomDataset, group: number, creator
   const block = findPrivateBlock(dataset, group, creator);
   if (block === undefined) return 0;
   const doomed = dataset.elements
-    .filter((e) => e.tag === toTag(group, block) || (groupOf(e.tag) === group && (e.tag & 0xff00) >>> 8 === block && (e.tag & 0xffff) >= 0x1000))
+    .filter(
+      (e) =>
+        e.tag === toTag(group, block) ||
+        (groupOf(e.tag) === group && (e.tag & 0xff00) >>> 8 === block && (e.tag & 0xffff) >= 0x1000),
+    )
     .map((e) => e.tag);
   for (const tag of doomed) dataset.delete(tag);
   return doomed.length;

@@ -41,7 +41,12 @@ const textOf = (bytes: Uint8Array, start: number, end: number): string => {
 };
 
 function fail(c: Cursor, problem: string, offset: number, tag?: Tag): never {
-  throw new DicomParseError(problem, c.path, c.fileOffset + offset, tag === undefined ? undefined : formatTag(tag));
+  throw new DicomParseError(
+    problem,
+    c.path,
+    c.fileOffset + offset,
+    tag === undefined ? undefined : formatTag(tag),
+  );
 }
 
 function readTag(c: Cursor, offset: number, little: boolean): Tag {
@@ -170,7 +175,10 @@ function parseValue(
     const isPixelLike = tag === Tags.PixelData || vr === 'OB' || vr === 'OW';
     if (vr === 'SQ' || (vr === 'UN' && vrExplicit) || (!vrExplicit && !isPixelLike)) {
       // An undefined-length UN holds a sequence in Implicit VR Little Endian (PS3.5 6.2.2 note 4).
-      const inner = vr === 'SQ' && vrExplicit ? s : { ...s, explicit: false, little: true, encoding: 'implicit-le' as const };
+      const inner =
+        vr === 'SQ' && vrExplicit
+          ? s
+          : { ...s, explicit: false, little: true, encoding: 'implicit-le' as const };
       const items: DicomDataset[] = [];
       next = parseItems(inner, items, valueStart, end, true, tag);
       element = new DicomElement(tag, vr === 'UN' && !vrExplicit ? 'SQ' : vr, undefined, items);
@@ -216,17 +224,20 @@ function parseItems(
     const tag = readTag(c, offset, s.little);
     const length = c.view.getUint32(offset + 4, s.little);
     if (tag === Tags.SequenceDelimitationItem) {
-      if (!undefinedLength) fail(c, 'Sequence Delimitation Item inside a defined-length sequence', offset, sequenceTag);
+      if (!undefinedLength)
+        fail(c, 'Sequence Delimitation Item inside a defined-length sequence', offset, sequenceTag);
       return offset + 8;
     }
-    if (tag !== Tags.Item) fail(c, `expected an Item (FFFE,E000) in sequence, found ${formatTag(tag)}`, offset, sequenceTag);
+    if (tag !== Tags.Item)
+      fail(c, `expected an Item (FFFE,E000) in sequence, found ${formatTag(tag)}`, offset, sequenceTag);
     const itemStart = offset;
     const item = new DicomDataset();
     if (length === UNDEFINED_LENGTH) {
       offset = parseElements(inner, item, offset + 8, end, true);
       item.undefinedLength = true;
     } else {
-      if (length > end - offset - 8) fail(c, `item length ${length} exceeds the ${end - offset - 8} bytes left`, offset, sequenceTag);
+      if (length > end - offset - 8)
+        fail(c, `item length ${length} exceeds the ${end - offset - 8} bytes left`, offset, sequenceTag);
       parseElements(inner, item, offset + 8, offset + 8 + length, false);
       offset = offset + 8 + length;
     }
@@ -234,20 +245,33 @@ function parseItems(
     item.rawEncoding = s.encoding;
     items.push(item);
   }
-  if (undefinedLength) fail(c, 'sequence has no Sequence Delimitation Item before the end of its container', end, sequenceTag);
+  if (undefinedLength)
+    fail(c, 'sequence has no Sequence Delimitation Item before the end of its container', end, sequenceTag);
   return offset;
 }
 
 /** Parses encapsulated pixel data items (PS3.5 A.4) until the Sequence Delimitation Item. */
-function parseFragments(s: ParseState, fragments: Uint8Array[], offset: number, end: number, tag: Tag): number {
+function parseFragments(
+  s: ParseState,
+  fragments: Uint8Array[],
+  offset: number,
+  end: number,
+  tag: Tag,
+): number {
   const { c } = s;
   while (offset + 8 <= end) {
     const itemTag = readTag(c, offset, s.little);
     const length = c.view.getUint32(offset + 4, s.little);
     if (itemTag === Tags.SequenceDelimitationItem) return offset + 8;
-    if (itemTag !== Tags.Item) fail(c, `corrupt encapsulated pixel data: expected an Item, found ${formatTag(itemTag)}`, offset, tag);
+    if (itemTag !== Tags.Item)
+      fail(c, `corrupt encapsulated pixel data: expected an Item, found ${formatTag(itemTag)}`, offset, tag);
     if (length === UNDEFINED_LENGTH || length > end - offset - 8) {
-      fail(c, `corrupt encapsulated pixel data: fragment length ${length} exceeds the ${end - offset - 8} bytes left`, offset, tag);
+      fail(
+        c,
+        `corrupt encapsulated pixel data: fragment length ${length} exceeds the ${end - offset - 8} bytes left`,
+        offset,
+        tag,
+      );
     }
     fragments.push(c.bytes.subarray(offset + 8, offset + 8 + length));
     offset += 8 + length;
@@ -345,7 +369,9 @@ export function parseDicom(bytes: Uint8Array, options: ReadOptions = {}): DicomF
   if (known?.deflated) {
     let inflated: Buffer;
     try {
-      inflated = inflateRawSync(bytes.subarray(offset), { maxOutputLength: options.maxInflatedBytes ?? 2 ** 31 - 1 });
+      inflated = inflateRawSync(bytes.subarray(offset), {
+        maxOutputLength: options.maxInflatedBytes ?? 2 ** 31 - 1,
+      });
     } catch (error) {
       fail(base, `deflated data set cannot be inflated (${(error as Error).message})`, offset);
     }

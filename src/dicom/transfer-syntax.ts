@@ -48,7 +48,9 @@ export const TS = {
 const TABLE: readonly TransferSyntax[] = [
   ts(TS.ImplicitVRLittleEndian, 'Implicit VR Little Endian', 'native', true, { explicitVr: false }),
   ts(TS.ExplicitVRLittleEndian, 'Explicit VR Little Endian', 'native', true),
-  ts(TS.DeflatedExplicitVRLittleEndian, 'Deflated Explicit VR Little Endian', 'native', true, { deflated: true }),
+  ts(TS.DeflatedExplicitVRLittleEndian, 'Deflated Explicit VR Little Endian', 'native', true, {
+    deflated: true,
+  }),
   ts(TS.ExplicitVRBigEndian, 'Explicit VR Big Endian', 'native', true, { littleEndian: false }),
   ts(TS.JPEGBaseline8Bit, 'JPEG Baseline (Process 1)', 'jpeg', false),
   ts('1.2.840.10008.1.2.4.51', 'JPEG Extended (Process 2 & 4)', 'jpeg', false),

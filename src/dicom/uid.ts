@@ -14,6 +14,8 @@ export function deriveUidUnderRoot(root: string, ...keys: ReadonlyArray<string |
   const hash = createHash('sha256');
   for (const key of keys) hash.update(`${String(key)}\u0000`);
   const room = 64 - root.length - 1;
-  const digits = BigInt(`0x${hash.digest('hex')}`).toString(10).slice(0, Math.min(room, 39));
+  const digits = BigInt(`0x${hash.digest('hex')}`)
+    .toString(10)
+    .slice(0, Math.min(room, 39));
   return `${root}.${digits.replace(/^0+/, '') || '1'}`;
 }

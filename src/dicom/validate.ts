@@ -7,8 +7,10 @@ import { formatTag, type Tag } from './tag.js';
 import { MAX_CHARS, type Vr } from './vr.js';
 
 /** Control characters allowed in text VRs: TAB, LF, FF, CR, and ESC for code extensions (PS3.5 6.1.3). */
+// eslint-disable-next-line no-control-regex -- these patterns exist to find control characters
 const TEXT_CONTROLS = /[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/;
 /** Short strings allow only ESC among control characters. */
+// eslint-disable-next-line no-control-regex -- as above
 const STRING_CONTROLS = /[\x00-\x1a\x1c-\x1f]/;
 const DEFAULT_REPERTOIRE = /^[\x20-\x7e]*$/;
 
@@ -26,7 +28,8 @@ export function isValidDate(text: string): boolean {
 }
 
 const TIME = /^([01]\d|2[0-3])(([0-5]\d)(([0-5]\d|60)(\.\d{1,6})?)?)?$/;
-const DATETIME = /^(\d{4})((\d{2})((\d{2})(([01]\d|2[0-3])(([0-5]\d)(([0-5]\d|60)(\.\d{1,6})?)?)?)?)?)?([+-]\d{4})?$/;
+const DATETIME =
+  /^(\d{4})((\d{2})((\d{2})(([01]\d|2[0-3])(([0-5]\d)(([0-5]\d|60)(\.\d{1,6})?)?)?)?)?)?([+-]\d{4})?$/;
 
 /** Why a single value breaks its VR's rules, or undefined when it is valid. */
 export function checkStringValue(vr: Vr, value: string): string | undefined {
@@ -45,15 +48,21 @@ export function checkStringValue(vr: Vr, value: string): string | undefined {
   if (max !== undefined && value.length > max) return `is longer than ${max} characters`;
   switch (vr) {
     case 'AE':
-      return !DEFAULT_REPERTOIRE.test(value) || value.includes('\\') ? 'is outside the default repertoire' : undefined;
+      return !DEFAULT_REPERTOIRE.test(value) || value.includes('\\')
+        ? 'is outside the default repertoire'
+        : undefined;
     case 'AS':
       return /^\d{3}[DWMY]$/.test(value) ? undefined : 'is not of the form nnnD, nnnW, nnnM or nnnY';
     case 'CS':
-      return /^[A-Z0-9 _]*$/.test(value) ? undefined : 'has characters other than A-Z, 0-9, space and underscore';
+      return /^[A-Z0-9 _]*$/.test(value)
+        ? undefined
+        : 'has characters other than A-Z, 0-9, space and underscore';
     case 'DA':
       return isValidDate(value) ? undefined : 'is not a valid date YYYYMMDD';
     case 'DS':
-      return /^ *[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)? *$/.test(value) ? undefined : 'is not a decimal string';
+      return /^ *[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)? *$/.test(value)
+        ? undefined
+        : 'is not a decimal string';
     case 'IS': {
       if (!/^ *[+-]?\d+ *$/.test(value)) return 'is not an integer string';
       const n = Number(value);
@@ -69,7 +78,8 @@ export function checkStringValue(vr: Vr, value: string): string | undefined {
       return undefined;
     }
     case 'UI':
-      if (!/^(0|[1-9]\d*)(\.(0|[1-9]\d*))*$/.test(value)) return 'is not a UID (digits and dots, no leading zeros)';
+      if (!/^(0|[1-9]\d*)(\.(0|[1-9]\d*))*$/.test(value))
+        return 'is not a UID (digits and dots, no leading zeros)';
       return undefined;
     case 'UR':
       return /^[\x21-\x7e]*$/.test(value) ? undefined : 'is not a URI';

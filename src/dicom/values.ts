@@ -47,16 +47,35 @@ export function readNumbers(element: Pick<DicomElement, 'value' | 'vr' | 'bigEnd
   const out: number[] = [];
   for (let i = 0; i + size <= bytes.length; i += size) {
     switch (element.vr) {
-      case 'US': out.push(v.getUint16(i, little)); break;
-      case 'SS': out.push(v.getInt16(i, little)); break;
-      case 'UL': out.push(v.getUint32(i, little)); break;
-      case 'SL': out.push(v.getInt32(i, little)); break;
-      case 'FL': out.push(v.getFloat32(i, little)); break;
-      case 'FD': out.push(v.getFloat64(i, little)); break;
-      case 'SV': out.push(Number(v.getBigInt64(i, little))); break;
-      case 'UV': out.push(Number(v.getBigUint64(i, little))); break;
-      case 'AT': out.push(((v.getUint16(i, little) << 16) | v.getUint16(i + 2, little)) >>> 0); break;
-      default: break;
+      case 'US':
+        out.push(v.getUint16(i, little));
+        break;
+      case 'SS':
+        out.push(v.getInt16(i, little));
+        break;
+      case 'UL':
+        out.push(v.getUint32(i, little));
+        break;
+      case 'SL':
+        out.push(v.getInt32(i, little));
+        break;
+      case 'FL':
+        out.push(v.getFloat32(i, little));
+        break;
+      case 'FD':
+        out.push(v.getFloat64(i, little));
+        break;
+      case 'SV':
+        out.push(Number(v.getBigInt64(i, little)));
+        break;
+      case 'UV':
+        out.push(Number(v.getBigUint64(i, little)));
+        break;
+      case 'AT':
+        out.push(((v.getUint16(i, little) << 16) | v.getUint16(i + 2, little)) >>> 0);
+        break;
+      default:
+        break;
     }
   }
   return out;
@@ -91,16 +110,36 @@ export function encodeNumbers(vr: Vr, values: readonly number[]): Uint8Array {
   values.forEach((n, k) => {
     const i = k * size;
     switch (vr) {
-      case 'US': v.setUint16(i, n, true); break;
-      case 'SS': v.setInt16(i, n, true); break;
-      case 'UL': v.setUint32(i, n, true); break;
-      case 'SL': v.setInt32(i, n, true); break;
-      case 'FL': v.setFloat32(i, n, true); break;
-      case 'FD': v.setFloat64(i, n, true); break;
-      case 'SV': v.setBigInt64(i, BigInt(n), true); break;
-      case 'UV': v.setBigUint64(i, BigInt(n), true); break;
-      case 'AT': v.setUint16(i, n >>> 16, true); v.setUint16(i + 2, n & 0xffff, true); break;
-      default: break;
+      case 'US':
+        v.setUint16(i, n, true);
+        break;
+      case 'SS':
+        v.setInt16(i, n, true);
+        break;
+      case 'UL':
+        v.setUint32(i, n, true);
+        break;
+      case 'SL':
+        v.setInt32(i, n, true);
+        break;
+      case 'FL':
+        v.setFloat32(i, n, true);
+        break;
+      case 'FD':
+        v.setFloat64(i, n, true);
+        break;
+      case 'SV':
+        v.setBigInt64(i, BigInt(n), true);
+        break;
+      case 'UV':
+        v.setBigUint64(i, BigInt(n), true);
+        break;
+      case 'AT':
+        v.setUint16(i, n >>> 16, true);
+        v.setUint16(i + 2, n & 0xffff, true);
+        break;
+      default:
+        break;
     }
   });
   return out;
@@ -110,12 +149,18 @@ export function encodeNumbers(vr: Vr, values: readonly number[]): Uint8Array {
 export function dictionaryVr(tag: Tag): Vr {
   const vr = lookupTag(tag)?.vr;
   if (!vr) throw new Error(`no dictionary VR for ${formatTag(tag)}; pass the VR explicitly`);
-  if (vr.includes(' or ')) return vr.startsWith('US') ? 'US' : vr.startsWith('OB') ? 'OB' : (vr.slice(0, 2) as Vr);
+  if (vr.includes(' or '))
+    return vr.startsWith('US') ? 'US' : vr.startsWith('OB') ? 'OB' : (vr.slice(0, 2) as Vr);
   return vr as Vr;
 }
 
 /** Sets a string element (validated against its VR; the dictionary VR unless one is given). */
-export function setStrings(dataset: DicomDataset, tag: Tag, values: string | readonly string[], vr?: Vr): DicomElement {
+export function setStrings(
+  dataset: DicomDataset,
+  tag: Tag,
+  values: string | readonly string[],
+  vr?: Vr,
+): DicomElement {
   const resolved = vr ?? dictionaryVr(tag);
   if (!isStringVr(resolved)) throw new Error(`${formatTag(tag)} has VR ${resolved}, not a string VR`);
   const list = typeof values === 'string' ? (values === '' ? [] : [values]) : values;
@@ -124,7 +169,12 @@ export function setStrings(dataset: DicomDataset, tag: Tag, values: string | rea
 }
 
 /** Sets a binary-number element. */
-export function setNumbers(dataset: DicomDataset, tag: Tag, values: number | readonly number[], vr?: Vr): DicomElement {
+export function setNumbers(
+  dataset: DicomDataset,
+  tag: Tag,
+  values: number | readonly number[],
+  vr?: Vr,
+): DicomElement {
   const resolved = vr ?? dictionaryVr(tag);
   const list = typeof values === 'number' ? [values] : values;
   return dataset.put(new DicomElement(tag, resolved, encodeNumbers(resolved, list)));

@@ -129,11 +129,16 @@ function writeElements(dataset: DicomDataset, t: Target, sink: Sink): void {
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i]!;
     const group = groupOf(element.tag);
-    if (elementOf(element.tag) === 0x0000 && element.value?.length === 4 && dataset.modifiedGroups.has(group)) {
+    if (
+      elementOf(element.tag) === 0x0000 &&
+      element.value?.length === 4 &&
+      dataset.modifiedGroups.has(group)
+    ) {
       // A group length of an edited group is recomputed from the encoded group (PS3.5 7.2).
       const groupSink = new Sink();
       let j = i + 1;
-      for (; j < elements.length && groupOf(elements[j]!.tag) === group; j++) writeElement(elements[j]!, t, groupSink);
+      for (; j < elements.length && groupOf(elements[j]!.tag) === group; j++)
+        writeElement(elements[j]!, t, groupSink);
       const length = new Uint8Array(4);
       new DataView(length.buffer).setUint32(0, groupSink.length, t.little);
       sink.push(header(element.tag, 'UL', 4, t));
@@ -182,12 +187,17 @@ function prepareMeta(file: DicomFile, transferSyntaxUid: string): DicomDataset {
   }
   const uidOf = (tag: Tag): string | undefined => {
     const v = file.dataset.get(tag)?.value;
-    return v ? Buffer.from(v).toString('latin1').replace(/[\0 ]+$/, '') : undefined;
+    return v
+      ? Buffer.from(v)
+          .toString('latin1')
+          .replace(/[\0 ]+$/, '')
+      : undefined;
   };
   const sopClass = uidOf(Tags.SOPClassUID);
   const sopInstance = uidOf(Tags.SOPInstanceUID);
   if (!meta.has(Tags.MediaStorageSOPClassUID) && sopClass) setUi(Tags.MediaStorageSOPClassUID, sopClass);
-  if (!meta.has(Tags.MediaStorageSOPInstanceUID) && sopInstance) setUi(Tags.MediaStorageSOPInstanceUID, sopInstance);
+  if (!meta.has(Tags.MediaStorageSOPInstanceUID) && sopInstance)
+    setUi(Tags.MediaStorageSOPInstanceUID, sopInstance);
   setUi(Tags.TransferSyntaxUID, transferSyntaxUid);
   if (!meta.has(Tags.ImplementationClassUID)) setUi(Tags.ImplementationClassUID, IMPLEMENTATION_CLASS_UID);
   // The group length is always recomputed: it must cover exactly the elements written.
@@ -220,7 +230,9 @@ export function writeDicom(file: DicomFile, options: WriteOptions = {}): Uint8Ar
   // A source whose data set contradicts its transfer syntax (implicit VR under an explicit UID, seen in
   // the wild) is written back as it was read, unless its transfer syntax is being changed.
   const encoding =
-    transferSyntaxUid === file.transferSyntaxUid ? file.datasetEncoding : encodingOfTransferSyntax(transferSyntaxUid);
+    transferSyntaxUid === file.transferSyntaxUid
+      ? file.datasetEncoding
+      : encodingOfTransferSyntax(transferSyntaxUid);
   const body = encodeDataset(file.dataset, encoding);
   if (ts.deflated) {
     const deflated = deflateRawSync(body);

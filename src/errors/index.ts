@@ -19,10 +19,11 @@ export class DicomParseError extends PseudophiError {
     readonly offset: number,
     readonly tag?: string,
   ) {
-    super(
-      `${file ?? '<buffer>'}: ${problem} at byte offset ${offset}${tag ? ` (element ${tag})` : ''}`,
-      { file, offset, tag },
-    );
+    super(`${file ?? '<buffer>'}: ${problem} at byte offset ${offset}${tag ? ` (element ${tag})` : ''}`, {
+      file,
+      offset,
+      tag,
+    });
   }
 }
 

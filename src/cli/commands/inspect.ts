@@ -23,11 +23,18 @@ export function registerInspect(program: Command): void {
         return;
       }
       const ts = lookupTransferSyntax(file.transferSyntaxUid);
-      process.stdout.write(`# ${path}\n# transfer syntax ${file.transferSyntaxUid} (${ts?.name ?? 'unknown'}), ${rows.length} elements\n`);
+      process.stdout.write(
+        `# ${path}\n# transfer syntax ${file.transferSyntaxUid} (${ts?.name ?? 'unknown'}), ${rows.length} elements\n`,
+      );
       const width = Math.min(60, Math.max(...rows.map((r) => r.pathText.length)));
       for (const row of rows) {
-        const value = row.value.length > TABLE_VALUE_WIDTH ? `${row.value.slice(0, TABLE_VALUE_WIDTH - 3)}...` : row.value;
-        process.stdout.write(`${row.pathText.padEnd(width)}  ${row.vr}  ${row.name.padEnd(36).slice(0, 36)}  <${value}>\n`);
+        const value =
+          row.value.length > TABLE_VALUE_WIDTH
+            ? `${row.value.slice(0, TABLE_VALUE_WIDTH - 3)}...`
+            : row.value;
+        process.stdout.write(
+          `${row.pathText.padEnd(width)}  ${row.vr}  ${row.name.padEnd(36).slice(0, 36)}  <${value}>\n`,
+        );
       }
     });
 }
