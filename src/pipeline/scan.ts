@@ -1,0 +1,159 @@
+/**
+ * Input discovery: walks a folder of any layout and file names, reads every file's header, and returns the
+ * usable DICOM instances sorted by stable keys (never filesystem order), and a reject with a reason for
+ * every file that cannot be used. Inputs are opened read-only; one bad file never stops the scan.
+ */
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { PseudophiError } from '../errors/index.js';
+import { getString, parseDicom, readInputBytes, requireTag, type DicomFile } from '../dicom/index.js';
+import { silentReporter, type Reporter } from './reporter.js';
+
+/** What the rest of the pipeline needs to know about one usable input instance. Pixels are re-read on demand. */
+export interface SourceInstance {
+  /** Absolute path of the input file. */
+  path: string;
+  /** Path relative to the input folder, with `/` separators (recorded in manifests). */
+  relativePath: string;
+  /** SHA-256 of the input bytes: identifies the input regardless of its name. */
+  sha256: string;
+  byteLength: number;
+  patientId: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  modality: string;
+  instanceNumber: number | undefined;
+  transferSyntaxUid: string;
+}
+
+/** An input file that cannot be used, and why. */
+export interface Reject {
+  relativePath: string;
+  reason: string;
+}
+
+/** The result of scanning an input folder. */
+export interface ScanResult {
+  instances: SourceInstance[];
+  rejects: Reject[];
+}
+
+const KEYS: ReadonlyArray<[keyof SourceInstance, string]> = [
+  ['patientId', 'PatientID'],
+  ['studyInstanceUid', 'StudyInstanceUID'],
+  ['seriesInstanceUid', 'SeriesInstanceUID'],
+  ['sopInstanceUid', 'SOPInstanceUID'],
+  ['sopClassUid', 'SOPClassUID'],
+  ['modality', 'Modality'],
+];
+
+/** Lists regular files under a folder, depth first, names in code-point order. */
+export async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) out.push(full);
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+/** Extracts the identifying keys of a parsed file, or the reason it cannot be used. */
+export function describeInstance(
+  file: DicomFile,
+): Omit<SourceInstance, 'path' | 'relativePath' | 'sha256' | 'byteLength'> | string {
+  const ds = file.dataset;
+  const values: Partial<Record<keyof SourceInstance, string>> = {};
+  const missing: string[] = [];
+  for (const [field, keyword] of KEYS) {
+    const value = getString(ds, requireTag(keyword));
+    if (value === undefined) missing.push(keyword);
+    else values[field] = value;
+  }
+  if (missing.length > 0) return `missing ${missing.join(', ')}`;
+  const instanceNumberText = getString(ds, requireTag('InstanceNumber'));
+  const instanceNumber =
+    instanceNumberText !== undefined && /^\s*[+-]?\d+\s*$/.test(instanceNumberText)
+      ? Number(instanceNumberText)
+      : undefined;
+  return {
+    patientId: values.patientId!,
+    studyInstanceUid: values.studyInstanceUid!,
+    seriesInstanceUid: values.seriesInstanceUid!,
+    sopInstanceUid: values.sopInstanceUid!,
+    sopClassUid: values.sopClassUid!,
+    modality: values.modality!,
+    instanceNumber,
+    transferSyntaxUid: file.transferSyntaxUid,
+  };
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Stable order: patient, study, series, instance number, SOP Instance UID; never file names. */
+export function compareInstances(a: SourceInstance, b: SourceInstance): number {
+  return (
+    compare(a.patientId, b.patientId) ||
+    compare(a.studyInstanceUid, b.studyInstanceUid) ||
+    compare(a.seriesInstanceUid, b.seriesInstanceUid) ||
+    (a.instanceNumber ?? Number.MAX_SAFE_INTEGER) - (b.instanceNumber ?? Number.MAX_SAFE_INTEGER) ||
+    compare(a.sopInstanceUid, b.sopInstanceUid) ||
+    compare(a.sha256, b.sha256)
+  );
+}
+
+/** Scans a folder: every readable DICOM file with the keys pseudophi needs becomes a SourceInstance. */
+export async function scanInputs(root: string, reporter: Reporter = silentReporter): Promise<ScanResult> {
+  const files = await listFiles(root);
+  const instances: SourceInstance[] = [];
+  const rejects: Reject[] = [];
+  for (const [index, path] of files.entries()) {
+    const relativePath = relative(root, path).split(sep).join('/');
+    try {
+      const bytes = await readInputBytes(path);
+      const file = parseDicom(bytes, { path: relativePath, untilPixelData: true });
+      const keys = describeInstance(file);
+      if (typeof keys === 'string') rejects.push({ relativePath, reason: keys });
+      else {
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        instances.push({ ...keys, path, relativePath, sha256, byteLength: bytes.length });
+      }
+    } catch (error) {
+      // No single input may stop the run: an unexpected failure is a reject too, labelled as such.
+      const reason =
+        error instanceof PseudophiError
+          ? error.message
+          : error instanceof Error && 'code' in error
+            ? `cannot read: ${error.message}`
+            : `unexpected error: ${String(error)}`;
+      rejects.push({ relativePath, reason });
+    }
+    reporter.progress('scan', index + 1, files.length);
+  }
+  instances.sort(compareInstances);
+  // Two files with one SOP Instance UID cannot both be used; the choice must not depend on their names.
+  const unique: SourceInstance[] = [];
+  const seen = new Map<string, SourceInstance>();
+  for (const instance of instances) {
+    const first = seen.get(instance.sopInstanceUid);
+    if (first)
+      rejects.push({
+        relativePath: instance.relativePath,
+        reason: `duplicate SOP Instance UID of ${first.relativePath}`,
+      });
+    else {
+      seen.set(instance.sopInstanceUid, instance);
+      unique.push(instance);
+    }
+  }
+  rejects.sort((a, b) => compare(a.relativePath, b.relativePath));
+  return { instances: unique, rejects };
+}
