@@ -69,7 +69,9 @@ export function parsePath(text: string): ElementPath {
   }
   if (steps.length === 0) throw new ElementPathError('empty path', text);
   // A path names an element, never an item: `<(0008,1140)>[<0000>]` alone would format back without its index.
-  if (steps[steps.length - 1]!.item !== undefined) throw new ElementPathError('ends with an item index, not an element', text);
+  if (steps[steps.length - 1]!.item !== undefined) {
+    throw new ElementPathError('ends with an item index, not an element', text);
+  }
   return { steps };
 }
 
