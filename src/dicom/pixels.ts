@@ -146,12 +146,11 @@ export interface DecodedPixels {
   description: PixelDescription;
 }
 
-function swap16(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i + 1 < bytes.length; i += 2) {
-    out[i] = bytes[i + 1]!;
-    out[i + 1] = bytes[i]!;
-  }
+/** Reverses the byte order of each `unit`-byte sample (trailing bytes that do not fill a unit are kept). */
+function swapUnits(bytes: Uint8Array, unit: number): Uint8Array {
+  const out = Uint8Array.from(bytes);
+  for (let i = 0; i + unit <= bytes.length; i += unit)
+    for (let j = 0; j < unit; j++) out[i + j] = bytes[i + unit - 1 - j]!;
   return out;
 }
 
@@ -168,7 +167,10 @@ export function decodePixels(file: DicomFile): DecodedPixels {
   const frameLength = frameByteLength(description);
   if (!element.fragments) {
     let bytes = element.value ?? new Uint8Array(0);
-    if (element.bigEndian && description.bitsAllocated === 16) bytes = swap16(bytes);
+    // Big-endian samples are swapped per sample, 32-bit ones included (as pydicom reads rtdose_expb.dcm);
+    // swapping only 16-bit data left 32-bit big-endian frames in big-endian order.
+    if (element.bigEndian && description.bitsAllocated > 8)
+      bytes = swapUnits(bytes, Math.ceil(description.bitsAllocated / 8));
     if (bytes.length < frameLength * description.numberOfFrames) {
       throw new PixelDataError(
         `Pixel Data has ${bytes.length} bytes, ${frameLength * description.numberOfFrames} expected for ${description.numberOfFrames} frame(s)`,
