@@ -90,7 +90,7 @@ function rgb8Frame(): Uint8Array {
 /** A header-only image data set whose attributes say `d`, with placeholder native Pixel Data. */
 function imageFile(
   d: PixelDescription,
-  transferSyntaxUid = TS.ExplicitVRLittleEndian,
+  transferSyntaxUid: string = TS.ExplicitVRLittleEndian,
   encoding: DicomFile['datasetEncoding'] = 'explicit-le',
 ): DicomFile {
   const ds = new DicomDataset();
