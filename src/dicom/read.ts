@@ -327,9 +327,10 @@ export function parseDicom(bytes: Uint8Array, options: ReadOptions = {}): DicomF
       depth: 0,
     };
     offset = parseElements(metaState, meta, offset, bytes.length, false, (g) => g !== 0x0002);
-  } else if (!preamble && bytes.length >= 8) {
-    const first = inferEncoding(bytes, 0);
-    const group = view.getUint16(0, first.little);
+  } else if (!preamble && bytes.length - offset >= 8) {
+    // Checked where the data set starts: after a bare `DICM` prefix, not at byte 0 (which holds `DI`).
+    const first = inferEncoding(bytes, offset);
+    const group = view.getUint16(offset, first.little);
     if (group > 0x0008 && group !== 0x0010 && group !== 0x0020) {
       // Not a plausible DICOM data set start, and no DICM marker: almost certainly not DICOM at all.
       fail(base, 'not a DICOM file: no DICM marker and no plausible first element', 0);
