@@ -1,0 +1,433 @@
+/**
+ * DIR/answer_key.db: the MIDI-B table `answer_data` exactly as the published keys have it (what the NCI
+ * validation script reads, shared/reference/midi-b-answer-key.md section 2) and normalized tables for SQL
+ * users (`checks`, `files`, `run`; ARCHITECTURE.md section 6). better-sqlite3 stays behind this file.
+ *
+ * Crash safety: everything is written to `answer_key.db.partial` in the same directory and renamed to
+ * `answer_key.db` only by `close()`, after the run row and a VACUUM; an incomplete run therefore leaves
+ * no `answer_key.db` (an older one is removed when a writer opens, unless `keepExisting` is set).
+ * Determinism: fixed page size, no journal on the scratch file, rows in plan order, a final VACUUM INTO
+ * a fresh file, no timestamps: the same inputs give a byte-identical file, whatever the batch size.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { HipaaKind } from '../phi/index.js';
+import { fromAnswerDataEntry, parseAnswerData, serializeAnswerData, stableJson } from './answer-data.js';
+import { AnswerKeyError, type Check, checkCategoryLabel } from './check.js';
+
+/** The file name the script is pointed at. */
+export const ANSWER_KEY_FILE = 'answer_key.db';
+/** Scratch name used until `close()` succeeds. */
+export const PARTIAL_SUFFIX = '.partial';
+/** Schema version, stored in the header's user_version. */
+export const ANSWER_KEY_SCHEMA_VERSION = 1;
+
+/** The identifying columns of one test-set instance (raw strings, not wrapped). */
+export interface InstanceKey {
+  sopInstanceUid: string;
+  sopClassUid: string;
+  modality: string;
+  patientId: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  /** The published keys' `group` column (e.g. a split or collection name); null when unused. */
+  group?: string | null;
+  /** The published keys' `Digest` column; null when unused. */
+  digest?: string | null;
+}
+
+/** One output file, for the `files` table. */
+export interface FileRecord {
+  sopInstanceUid: string;
+  patientId: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  modality: string;
+  sopClassUid: string;
+  /** Path relative to the dataset directory, `/`-separated. */
+  outputPath: string;
+  /** Where the clean source came from (relative input path or corpus template id); null if generated. */
+  sourcePath: string | null;
+  sha256: string;
+  /** MD5 hex of the stored Pixel Data bytes (the pixels_retained value), null without pixels. */
+  pixelDataMd5: string | null;
+}
+
+/** The one `run` row. */
+export interface RunRecord {
+  seed: string;
+  toolVersion: string;
+  dependencyVersions: Readonly<Record<string, string>>;
+  options: unknown;
+  counts: Readonly<Record<string, number>>;
+}
+
+/** Options of a writer. */
+export interface AnswerKeyWriterOptions {
+  /** Instances per transaction (default 256). */
+  batchSize?: number;
+  /** Leave an existing answer_key.db in place until close() replaces it (default: remove it at open). */
+  keepExisting?: boolean;
+}
+
+const SCHEMA = `
+CREATE TABLE answer_data (
+  "index" INTEGER,
+  "group" TEXT,
+  "Modality" TEXT,
+  "SOPClassUID" TEXT,
+  "PatientID" TEXT,
+  "StudyInstanceUID" TEXT,
+  "SeriesInstanceUID" TEXT,
+  "SOPInstanceUID" TEXT,
+  "Digest" TEXT,
+  "AnswerData" TEXT
+);
+CREATE TABLE checks (
+  sop_instance_uid TEXT NOT NULL,
+  check_index INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  tag_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  value TEXT NOT NULL,
+  action_text TEXT,
+  tokens TEXT NOT NULL,
+  hipaa_z TEXT,
+  hipaa_m TEXT,
+  dicom_p15 TEXT,
+  dicom_iod TEXT,
+  dicom_safe TEXT,
+  tcia_ptkb TEXT,
+  tcia_p15 TEXT,
+  tcia_rev TEXT,
+  prev_cat TEXT,
+  category TEXT,
+  identity_field TEXT,
+  phi_kind TEXT,
+  is_decoy INTEGER NOT NULL,
+  PRIMARY KEY (sop_instance_uid, check_index)
+);
+CREATE TABLE files (
+  sop_instance_uid TEXT PRIMARY KEY,
+  patient_id TEXT NOT NULL,
+  study_instance_uid TEXT NOT NULL,
+  series_instance_uid TEXT NOT NULL,
+  modality TEXT NOT NULL,
+  sop_class_uid TEXT NOT NULL,
+  output_path TEXT NOT NULL,
+  source_path TEXT,
+  sha256 TEXT NOT NULL,
+  pixel_data_md5 TEXT
+);
+CREATE TABLE run (
+  seed TEXT NOT NULL,
+  tool_version TEXT NOT NULL,
+  dependency_versions TEXT NOT NULL,
+  options TEXT NOT NULL,
+  counts TEXT NOT NULL
+);
+`;
+
+interface PendingInstance {
+  key: InstanceKey;
+  checks: readonly Check[];
+}
+
+/**
+ * Writes one answer key. Call `addInstance` (and `addFile`) in plan order, then `close(run)`; on any
+ * failure call `abort()`, which deletes the scratch file.
+ */
+export class AnswerKeyWriter {
+  /** The final path, DIR/answer_key.db. */
+  readonly path: string;
+  /** The scratch path written until close(). */
+  readonly partialPath: string;
+  private db: Database.Database | undefined;
+  private readonly batchSize: number;
+  private pendingInstances: PendingInstance[] = [];
+  private pendingFiles: FileRecord[] = [];
+  private nextIndex = 0;
+  private readonly seen = new Set<string>();
+  private readonly insertAnswer: Database.Statement;
+  private readonly insertCheck: Database.Statement;
+  private readonly insertFile: Database.Statement;
+
+  constructor(dir: string, options: AnswerKeyWriterOptions = {}) {
+    this.path = join(dir, ANSWER_KEY_FILE);
+    this.partialPath = this.path + PARTIAL_SUFFIX;
+    this.batchSize = options.batchSize ?? 256;
+    for (const stale of [this.partialPath, `${this.partialPath}-journal`, `${this.partialPath}.vacuum`])
+      rmSync(stale, { force: true });
+    if (!options.keepExisting) rmSync(this.path, { force: true });
+    const db = new Database(this.partialPath);
+    this.db = db;
+    // Fixed page size and no journal: the scratch file is thrown away on a crash anyway (PRAGMA docs).
+    db.pragma('page_size = 4096');
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma(`user_version = ${ANSWER_KEY_SCHEMA_VERSION}`);
+    db.exec(SCHEMA);
+    this.insertAnswer = db.prepare('INSERT INTO answer_data VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertCheck = db.prepare(
+      'INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertFile = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  private open(): Database.Database {
+    if (!this.db) throw new AnswerKeyError('the answer-key writer is closed');
+    return this.db;
+  }
+
+  /** Queues one instance and its checks (one answer_data row, one checks row per check). */
+  addInstance(key: InstanceKey, checks: readonly Check[]): void {
+    this.open();
+    if (this.seen.has(key.sopInstanceUid))
+      throw new AnswerKeyError(
+        `instance ${key.sopInstanceUid} added twice (one answer_data row per instance)`,
+      );
+    this.seen.add(key.sopInstanceUid);
+    this.pendingInstances.push({ key, checks: [...checks] });
+    if (this.pendingInstances.length >= this.batchSize) this.flush();
+  }
+
+  /** Queues one `files` row. */
+  addFile(file: FileRecord): void {
+    this.open();
+    this.pendingFiles.push(file);
+    if (this.pendingFiles.length >= this.batchSize) this.flush();
+  }
+
+  /** Writes the queued rows in one transaction. */
+  flush(): void {
+    const db = this.open();
+    const instances = this.pendingInstances;
+    const files = this.pendingFiles;
+    this.pendingInstances = [];
+    this.pendingFiles = [];
+    db.transaction(() => {
+      for (const { key, checks } of instances) {
+        this.insertAnswer.run(
+          this.nextIndex++,
+          key.group ?? null,
+          key.modality,
+          key.sopClassUid,
+          key.patientId,
+          key.studyInstanceUid,
+          key.seriesInstanceUid,
+          key.sopInstanceUid,
+          key.digest ?? null,
+          serializeAnswerData(checks),
+        );
+        checks.forEach((c, i) => {
+          this.insertCheck.run(
+            key.sopInstanceUid,
+            i,
+            c.path,
+            c.tag,
+            c.tagName,
+            c.action,
+            c.value,
+            c.actionText,
+            JSON.stringify(c.tokens),
+            c.categories.hipaa.z,
+            c.categories.hipaa.m,
+            c.categories.dicom.p15,
+            c.categories.dicom.iod,
+            c.categories.dicom.safe,
+            c.categories.tcia.ptkb,
+            c.categories.tcia.p15,
+            c.categories.tcia.rev,
+            c.categories.prev_cat,
+            checkCategoryLabel(c),
+            c.identityField,
+            c.phiKind,
+            c.isDecoy ? 1 : 0,
+          );
+        });
+      }
+      for (const f of files)
+        this.insertFile.run(
+          f.sopInstanceUid,
+          f.patientId,
+          f.studyInstanceUid,
+          f.seriesInstanceUid,
+          f.modality,
+          f.sopClassUid,
+          f.outputPath,
+          f.sourcePath,
+          f.sha256,
+          f.pixelDataMd5,
+        );
+    })();
+  }
+
+  /** Writes the run row, compacts the file and renames it to answer_key.db. */
+  close(run: RunRecord): string {
+    const db = this.open();
+    this.flush();
+    db.prepare('INSERT INTO run VALUES (?, ?, ?, ?, ?)').run(
+      run.seed,
+      run.toolVersion,
+      stableJson(run.dependencyVersions),
+      stableJson(run.options ?? null),
+      stableJson(run.counts),
+    );
+    // VACUUM INTO writes a fresh, compact copy whose header counters do not depend on how many
+    // transactions built the scratch file (a plain VACUUM keeps the file change counter).
+    const compact = `${this.partialPath}.vacuum`;
+    rmSync(compact, { force: true });
+    db.prepare('VACUUM INTO ?').run(compact);
+    db.close();
+    this.db = undefined;
+    rmSync(this.partialPath, { force: true });
+    const fd = openSync(compact, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(compact, this.path);
+    return this.path;
+  }
+
+  /** Closes and deletes the scratch file; answer_key.db is not created. */
+  abort(): void {
+    if (this.db) {
+      this.db.close();
+      this.db = undefined;
+    }
+    rmSync(this.partialPath, { force: true });
+    rmSync(`${this.partialPath}.vacuum`, { force: true });
+  }
+}
+
+/** One instance of a key read back: its answer_data columns and its checks. */
+export interface AnswerKeyInstance extends Required<InstanceKey> {
+  index: number;
+  checks: Check[];
+}
+
+/** A key read back. `files` and `run` are empty/null for keys without the normalized tables. */
+export interface AnswerKey {
+  instances: AnswerKeyInstance[];
+  files: FileRecord[];
+  run: RunRecord | null;
+}
+
+interface AnswerRow {
+  index: number;
+  group: string | null;
+  Modality: string;
+  SOPClassUID: string;
+  PatientID: string;
+  StudyInstanceUID: string;
+  SeriesInstanceUID: string;
+  SOPInstanceUID: string;
+  Digest: string | null;
+  AnswerData: string;
+}
+
+interface CheckRow {
+  sop_instance_uid: string;
+  check_index: number;
+  identity_field: string | null;
+  phi_kind: string | null;
+  is_decoy: number;
+  tokens: string;
+}
+
+const hasTable = (db: Database.Database, name: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+
+/**
+ * Reads an answer key (pseudophi's or a published MIDI-B one). Checks come from each row's AnswerData;
+ * when the `checks` table is there, its normalized extras (identity field, HIPAA kind, decoy, tokens)
+ * are joined back on (instance, check index).
+ */
+export function readAnswerKey(path: string): AnswerKey {
+  if (!existsSync(path)) throw new AnswerKeyError(`no answer key at ${path}`);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const extras = new Map<string, CheckRow>();
+    if (hasTable(db, 'checks'))
+      for (const row of db
+        .prepare(
+          'SELECT sop_instance_uid, check_index, identity_field, phi_kind, is_decoy, tokens FROM checks',
+        )
+        .iterate() as IterableIterator<CheckRow>)
+        extras.set(`${row.sop_instance_uid}\u0000${row.check_index}`, row);
+    const rows = db.prepare('SELECT * FROM answer_data ORDER BY "index"').all() as AnswerRow[];
+    const instances = rows.map((row): AnswerKeyInstance => {
+      const checks = parseAnswerData(row.AnswerData).map((entry, i) => {
+        const check = fromAnswerDataEntry(entry);
+        const extra = extras.get(`${row.SOPInstanceUID}\u0000${i}`);
+        if (extra) {
+          check.identityField = extra.identity_field;
+          check.phiKind = extra.phi_kind as HipaaKind | null;
+          check.isDecoy = extra.is_decoy === 1;
+          check.tokens = JSON.parse(extra.tokens) as string[];
+        }
+        return check;
+      });
+      return {
+        index: row.index,
+        group: row.group ?? null,
+        modality: row.Modality,
+        sopClassUid: row.SOPClassUID,
+        patientId: row.PatientID,
+        studyInstanceUid: row.StudyInstanceUID,
+        seriesInstanceUid: row.SeriesInstanceUID,
+        sopInstanceUid: row.SOPInstanceUID,
+        digest: row.Digest ?? null,
+        checks,
+      };
+    });
+    const files: FileRecord[] = hasTable(db, 'files')
+      ? (
+          db.prepare('SELECT * FROM files ORDER BY rowid').all() as Array<{
+            sop_instance_uid: string;
+            patient_id: string;
+            study_instance_uid: string;
+            series_instance_uid: string;
+            modality: string;
+            sop_class_uid: string;
+            output_path: string;
+            source_path: string | null;
+            sha256: string;
+            pixel_data_md5: string | null;
+          }>
+        ).map((f) => ({
+          sopInstanceUid: f.sop_instance_uid,
+          patientId: f.patient_id,
+          studyInstanceUid: f.study_instance_uid,
+          seriesInstanceUid: f.series_instance_uid,
+          modality: f.modality,
+          sopClassUid: f.sop_class_uid,
+          outputPath: f.output_path,
+          sourcePath: f.source_path,
+          sha256: f.sha256,
+          pixelDataMd5: f.pixel_data_md5,
+        }))
+      : [];
+    let run: RunRecord | null = null;
+    if (hasTable(db, 'run')) {
+      const r = db.prepare('SELECT * FROM run LIMIT 1').get() as
+        | { seed: string; tool_version: string; dependency_versions: string; options: string; counts: string }
+        | undefined;
+      if (r)
+        run = {
+          seed: r.seed,
+          toolVersion: r.tool_version,
+          dependencyVersions: JSON.parse(r.dependency_versions) as Record<string, string>,
+          options: JSON.parse(r.options) as unknown,
+          counts: JSON.parse(r.counts) as Record<string, number>,
+        };
+    }
+    return { instances, files, run };
+  } finally {
+    db.close();
+  }
+}
