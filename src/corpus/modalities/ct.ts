@@ -1,0 +1,126 @@
+/**
+ * CT Image Storage (PS3.3 A.3): axial slices in Hounsfield units through the phantom, with Rescale
+ * Slope/Intercept, a Frame of Reference shared by the study, and positions stepping by the slice spacing.
+ */
+import { rngFor } from '../../rng/index.js';
+import { putAttributes } from '../attributes.js';
+import { toDa, toTm } from '../dates.js';
+import { regionTop } from '../pixels/phantom.js';
+import { renderCtSlice } from '../pixels/tomo.js';
+import { buildCommon, instanceSeconds, pixelSeed } from './common.js';
+import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
+import { phantomFor, placeAxialSlice } from './geometry.js';
+
+/** Builds one CT slice. */
+export function buildCt(ctx: InstanceContext): BuiltInstance {
+  const { series, instance, study, seriesTemplate, studyTemplate, equipment } = ctx;
+  const ds = buildCommon(ctx, SopClass.CT, 'CT');
+  const sr = rngFor(ctx.seed, 'series-header', series.seriesInstanceUid);
+  const gr = rngFor(ctx.seed, 'study-geometry', study.studyInstanceUid);
+  const fov = sr.pick([320, 350, 380, 400, 420, 460, 500]);
+  const thickness = seriesTemplate.sliceThickness ?? 5;
+  const top = regionTop(studyTemplate.region) - gr.int(0, 20);
+  const z = top - (instance.instanceNumber - 1) * thickness;
+  const position = seriesTemplate.patientPosition ?? 'HFS';
+  const placed = placeAxialSlice(series.rows, series.columns, fov, [0, 0], z, position);
+  const signed = equipment.pixel?.signed ?? false;
+  const bitsStored = equipment.pixel?.bitsStored ?? 12;
+  const intercept = -1024;
+  const kernels = equipment.kernels ?? ['STANDARD'];
+  const kernel = kernels[(seriesTemplate.kernelIndex ?? 0) % kernels.length]!;
+  const lung = (seriesTemplate.kernelIndex ?? 0) === 1;
+  const mA = sr.int(120, 380);
+  const seconds = instanceSeconds(ctx, 0.5);
+  const kvp = sr.pick([100, 120, 120, 140]);
+  const day = toDa(study.studyDay);
+  putAttributes(ds, {
+    ImageType: ['ORIGINAL', 'PRIMARY', 'AXIAL'],
+    AcquisitionDate: day,
+    ContentDate: day,
+    AcquisitionTime: toTm(seconds),
+    ContentTime: toTm(seconds + 30),
+    // CT Image (C.8.2.1).
+    ScanOptions: 'HELICAL MODE',
+    SliceThickness: thickness,
+    KVP: kvp,
+    DataCollectionDiameter: 500,
+    ReconstructionDiameter: fov,
+    DistanceSourceToDetector: 949.075,
+    DistanceSourceToPatient: 541,
+    GantryDetectorTilt: 0,
+    TableHeight: sr.int(120, 180),
+    RotationDirection: 'CW',
+    ExposureTime: 500,
+    XRayTubeCurrent: mA,
+    Exposure: Math.round(mA / 2),
+    FilterType: 'BODY FILTER',
+    GeneratorPower: Math.round((kvp * mA) / 1000),
+    FocalSpots: 1.2,
+    ConvolutionKernel: kernel.split('\\'),
+    PatientPosition: position,
+    RevolutionTime: 0.5,
+    SingleCollimationWidth: 0.625,
+    TotalCollimationWidth: 40,
+    TableSpeed: 78.75,
+    TableFeedPerRotation: 39.375,
+    SpiralPitchFactor: 0.984375,
+    CTDIvol: Math.round(mA * 0.05 * 100) / 100,
+    // CTDIvol is read against its phantom (PS3.3 C.8.15.3.8): the 32 cm body phantom.
+    CTDIPhantomTypeCodeSequence: [{ CodeValue: '113691', CodingSchemeDesignator: 'DCM', CodeMeaning: 'IEC Body Dosimetry Phantom' }],
+    // Frame of Reference (C.7.4.1): one per study, so every series of the scan shares it.
+    FrameOfReferenceUID: study.frameOfReferenceUid,
+    PositionReferenceIndicator: null,
+    // General Image and Image Plane (C.7.6.1, C.7.6.2).
+    AcquisitionNumber: 1,
+    InstanceNumber: instance.instanceNumber,
+    ImagePositionPatient: placed.imagePosition,
+    ImageOrientationPatient: placed.imageOrientation,
+    SliceLocation: placed.geometry.z,
+    PixelSpacing: placed.pixelSpacing,
+    // Image Pixel (C.7.6.3) and CT Image constraints: 16 bits allocated, monochrome.
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    Rows: series.rows,
+    Columns: series.columns,
+    BitsAllocated: 16,
+    BitsStored: bitsStored,
+    HighBit: bitsStored - 1,
+    PixelRepresentation: signed ? 1 : 0,
+    RescaleIntercept: intercept,
+    RescaleSlope: 1,
+    RescaleType: 'HU',
+    // VOI LUT (C.11.2).
+    WindowCenter: lung ? -600 : 40,
+    WindowWidth: lung ? 1600 : 400,
+    BurnedInAnnotation: 'NO',
+    LossyImageCompression: '00',
+  });
+  if (studyTemplate.contrast) putAttributes(ds, studyTemplate.contrast);
+  const frame = renderCtSlice(placed.geometry, phantomFor(ctx, { table: position.endsWith('S') }), {
+    contrast: studyTemplate.contrast !== undefined,
+    intercept,
+    signed,
+    bitsStored,
+    seed: pixelSeed(ctx, series.seriesInstanceUid),
+    fovRadius: fov / 2,
+  });
+  return {
+    sopClassUid: SopClass.CT,
+    dataset: ds,
+    pixels: {
+      frames: [frame],
+      description: {
+        rows: series.rows,
+        columns: series.columns,
+        samplesPerPixel: 1,
+        bitsAllocated: 16,
+        bitsStored,
+        highBit: bitsStored - 1,
+        pixelRepresentation: signed ? 1 : 0,
+        photometricInterpretation: 'MONOCHROME2',
+        planarConfiguration: 0,
+        numberOfFrames: 1,
+      },
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * MR Image Storage (PS3.3 A.4): axial slices of the phantom with the contrast of the series' weighting;
+ * sequence attributes (Scanning Sequence, TR, TE, ...) come from the series template.
+ */
+import { rngFor } from '../../rng/index.js';
+import { putAttributes } from '../attributes.js';
+import { toDa, toTm } from '../dates.js';
+import { renderMrSlice } from '../pixels/tomo.js';
+import { buildCommon, instanceSeconds, pixelSeed } from './common.js';
+import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
+import { phantomFor, placeAxialSlice } from './geometry.js';
+
+/** Slab centre (z) and field of view per region, so slices cover the organ imaged. */
+const MR_REGION: Record<string, { z: number; fov: number; centre: [number, number]; position: string }> = {
+  head: { z: -95, fov: 240, centre: [0, 0], position: 'HFS' },
+  breast: { z: -430, fov: 340, centre: [0, -70], position: 'HFP' },
+  pelvis: { z: -962, fov: 200, centre: [0, 10], position: 'HFS' },
+  neck: { z: -250, fov: 220, centre: [0, 0], position: 'HFS' },
+};
+
+/** Builds one MR slice. */
+export function buildMr(ctx: InstanceContext): BuiltInstance {
+  const { series, instance, study, seriesTemplate, studyTemplate, equipment } = ctx;
+  const ds = buildCommon(ctx, SopClass.MR, 'MR');
+  const region = MR_REGION[studyTemplate.region] ?? MR_REGION.head!;
+  const sr = rngFor(ctx.seed, 'series-header', series.seriesInstanceUid);
+  const thickness = seriesTemplate.sliceThickness ?? 3;
+  const gap = thickness * 0.1;
+  const spacingBetween = Number((thickness + gap).toFixed(2));
+  const count = series.instances.length;
+  const z = region.z + ((count - 1) / 2 - (instance.instanceNumber - 1)) * spacingBetween;
+  const placed = placeAxialSlice(series.rows, series.columns, region.fov, region.centre, z, region.position);
+  const weighting = seriesTemplate.weighting ?? 'T1';
+  const bitsStored = 12;
+  const seconds = instanceSeconds(ctx, 2);
+  const day = toDa(study.studyDay);
+  const field = Number(equipment.attributes.MagneticFieldStrength ?? 1.5);
+  putAttributes(ds, {
+    ImageType: ['ORIGINAL', 'PRIMARY', 'OTHER'],
+    AcquisitionDate: day,
+    ContentDate: day,
+    AcquisitionTime: toTm(seconds),
+    ContentTime: toTm(seconds + 20),
+    // MR Image (C.8.3.1); sequence attributes from the template.
+    ...seriesTemplate.attributes,
+    SliceThickness: thickness,
+    SpacingBetweenSlices: spacingBetween,
+    NumberOfAverages: weighting === 'DWI' ? 4 : 1,
+    ImagedNucleus: '1H',
+    EchoNumbers: 1,
+    MagneticFieldStrength: field,
+    NumberOfPhaseEncodingSteps: Math.round(series.rows * 0.8),
+    PercentSampling: 100,
+    PercentPhaseFieldOfView: 100,
+    PixelBandwidth: sr.pick([130, 200, 260, 390]),
+    ReceiveCoilName: studyTemplate.region === 'breast' ? 'BreastCoil' : studyTemplate.region === 'head' ? 'HeadNeck_20' : 'Body_18',
+    AcquisitionMatrix: [0, series.columns, Math.round(series.rows * 0.8), 0],
+    InPlanePhaseEncodingDirection: 'ROW',
+    VariableFlipAngleFlag: 'N',
+    SAR: Number((sr.float(0.2, 2.5)).toFixed(3)),
+    dBdt: 0,
+    PatientPosition: region.position,
+    FrameOfReferenceUID: study.frameOfReferenceUid,
+    PositionReferenceIndicator: null,
+    AcquisitionNumber: 1,
+    InstanceNumber: instance.instanceNumber,
+    ImagePositionPatient: placed.imagePosition,
+    ImageOrientationPatient: placed.imageOrientation,
+    SliceLocation: placed.geometry.z,
+    PixelSpacing: placed.pixelSpacing,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    Rows: series.rows,
+    Columns: series.columns,
+    BitsAllocated: 16,
+    BitsStored: bitsStored,
+    HighBit: bitsStored - 1,
+    PixelRepresentation: 0,
+    WindowCenter: weighting === 'T2' ? 700 : 500,
+    WindowWidth: weighting === 'T2' ? 1400 : 1000,
+    BurnedInAnnotation: 'NO',
+    LossyImageCompression: '00',
+  });
+  const frame = renderMrSlice(placed.geometry, phantomFor(ctx, { breasts: studyTemplate.region === 'breast' }), {
+    weighting,
+    bitsStored,
+    seed: pixelSeed(ctx, series.seriesInstanceUid),
+  });
+  return {
+    sopClassUid: SopClass.MR,
+    dataset: ds,
+    pixels: {
+      frames: [frame],
+      description: {
+        rows: series.rows,
+        columns: series.columns,
+        samplesPerPixel: 1,
+        bitsAllocated: 16,
+        bitsStored,
+        highBit: bitsStored - 1,
+        pixelRepresentation: 0,
+        photometricInterpretation: 'MONOCHROME2',
+        planarConfiguration: 0,
+        numberOfFrames: 1,
+      },
+    },
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * Projection radiography: CR Image (PS3.3 A.2), Digital X-Ray For Presentation (A.26) and Digital
+ * Mammography For Presentation (A.27). Large single frames of 10-14 bits, MONOCHROME1 or MONOCHROME2 as
+ * the detector vendor stores them.
+ */
+import { rngFor } from '../../rng/index.js';
+import type { PixelDescription } from '../../dicom/index.js';
+import { putAttributes, type AttributeSet } from '../attributes.js';
+import { toDa, toTm } from '../dates.js';
+import { renderChest, renderMammogram, type ProjectionFrame } from '../pixels/projection.js';
+import { buildCommon, instanceSeconds, pixelSeed } from './common.js';
+import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
+
+/** Patient Orientation (0020,0020) of a chest view: row then column direction (PS3.3 C.7.6.1.1.1). */
+const CHEST_ORIENTATION: Record<string, [string, string]> = {
+  PA: ['L', 'F'],
+  AP: ['L', 'F'],
+  LL: ['P', 'F'],
+  RL: ['A', 'F'],
+};
+
+/** Mammography orientation by view and laterality: the nipple points away from the chest-wall edge. */
+const MG_ORIENTATION: Record<string, [string, string]> = {
+  'CC-L': ['A', 'R'],
+  'CC-R': ['P', 'L'],
+  'MLO-L': ['A', 'F'],
+  'MLO-R': ['P', 'F'],
+};
+
+/** DX view codes (PS3.16 CID 4010). */
+const DX_VIEW: Record<string, AttributeSet> = {
+  PA: { CodeValue: '272479007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'postero-anterior' },
+  AP: { CodeValue: '399348003', CodingSchemeDesignator: 'SCT', CodeMeaning: 'antero-posterior' },
+  LL: { CodeValue: '399173006', CodingSchemeDesignator: 'SCT', CodeMeaning: 'left lateral' },
+  RL: { CodeValue: '399198007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'right lateral' },
+};
+
+/** Mammography view codes (PS3.16 CID 4014). */
+const MG_VIEW: Record<string, AttributeSet> = {
+  CC: { CodeValue: '399162004', CodingSchemeDesignator: 'SCT', CodeMeaning: 'cranio-caudal' },
+  MLO: { CodeValue: '399368009', CodingSchemeDesignator: 'SCT', CodeMeaning: 'medio-lateral oblique' },
+};
+
+interface ProjectionSetup {
+  readonly frame: ProjectionFrame;
+  readonly description: PixelDescription;
+  readonly photometric: string;
+  readonly pixelMm: number;
+}
+
+function setup(ctx: InstanceContext, detectorMm: number, seedKey: string): ProjectionSetup {
+  const { series, equipment } = ctx;
+  const bitsStored = equipment.pixel?.bitsStored ?? 12;
+  const monochrome1 = equipment.pixel?.monochrome1 ?? false;
+  const pixelMm = Number((detectorMm / Math.max(series.rows, series.columns)).toFixed(4));
+  const photometric = monochrome1 ? 'MONOCHROME1' : 'MONOCHROME2';
+  return {
+    frame: {
+      rows: series.rows,
+      columns: series.columns,
+      pixelMm,
+      bitsStored,
+      monochrome1,
+      seed: pixelSeed(ctx, seedKey),
+    },
+    pixelMm,
+    photometric,
+    description: {
+      rows: series.rows,
+      columns: series.columns,
+      samplesPerPixel: 1,
+      bitsAllocated: 16,
+      bitsStored,
+      highBit: bitsStored - 1,
+      pixelRepresentation: 0,
+      photometricInterpretation: photometric,
+      planarConfiguration: 0,
+      numberOfFrames: 1,
+    },
+  };
+}
+
+function imagePixel(s: ProjectionSetup): AttributeSet {
+  const d = s.description;
+  const max = 2 ** d.bitsStored - 1;
+  return {
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: s.photometric,
+    Rows: d.rows,
+    Columns: d.columns,
+    BitsAllocated: 16,
+    BitsStored: d.bitsStored,
+    HighBit: d.highBit,
+    PixelRepresentation: 0,
+    WindowCenter: Math.round(max / 2),
+    WindowWidth: max,
+    BurnedInAnnotation: 'NO',
+    LossyImageCompression: '00',
+  };
+}
+
+function acquisition(ctx: InstanceContext, kvp: number, mAs: number): AttributeSet {
+  const seconds = instanceSeconds(ctx, 45);
+  const day = toDa(ctx.study.studyDay);
+  return {
+    AcquisitionDate: day,
+    ContentDate: day,
+    AcquisitionTime: toTm(seconds),
+    ContentTime: toTm(seconds + 10),
+    InstanceNumber: ctx.instance.instanceNumber,
+    KVP: kvp,
+    Exposure: Math.round(mAs),
+    ExposureInuAs: Math.round(mAs * 1000),
+  };
+}
+
+/** Builds a CR chest radiograph. */
+export function buildCr(ctx: InstanceContext): BuiltInstance {
+  const ds = buildCommon(ctx, SopClass.CR, 'CR');
+  const view = ctx.seriesTemplate.view ?? 'PA';
+  const r = rngFor(ctx.seed, 'series-header', ctx.series.seriesInstanceUid);
+  const s = setup(ctx, 430, ctx.instance.sopInstanceUid);
+  putAttributes(ds, {
+    ImageType: ['ORIGINAL', 'PRIMARY'],
+    ...acquisition(ctx, r.pick([110, 120, 125]), r.float(1.5, 4)),
+    // CR Series and CR Image (C.8.1.1, C.8.1.2).
+    ViewPosition: view,
+    DistanceSourceToDetector: view === 'AP' ? 1000 : 1800,
+    ImagerPixelSpacing: [s.pixelMm, s.pixelMm],
+    Sensitivity: r.int(150, 400),
+    PatientOrientation: CHEST_ORIENTATION[view] ?? ['L', 'F'],
+    ...imagePixel(s),
+  });
+  return { sopClassUid: SopClass.CR, dataset: ds, pixels: { frames: [renderChest(s.frame, view)], description: s.description } };
+}
+
+/** The DX family's shared modules (C.8.11): series intent, anatomy, image, detector, acquisition context. */
+function dxCommon(s: ProjectionSetup, region: AttributeSet, laterality: string): AttributeSet {
+  const monochrome1 = s.photometric === 'MONOCHROME1';
+  return {
+    PresentationIntentType: 'FOR PRESENTATION',
+    ImageLaterality: laterality,
+    AnatomicRegionSequence: [region],
+    PixelIntensityRelationship: 'LOG',
+    // Stored values rise with attenuation in MONOCHROME2, so higher values mean less beam (PS3.3 C.8.11.3.1.2).
+    PixelIntensityRelationshipSign: monochrome1 ? 1 : -1,
+    RescaleIntercept: 0,
+    RescaleSlope: 1,
+    RescaleType: 'US',
+    PresentationLUTShape: monochrome1 ? 'INVERSE' : 'IDENTITY',
+    DetectorType: 'SCINTILLATOR',
+    DetectorConfiguration: 'AREA',
+    ImagerPixelSpacing: [s.pixelMm, s.pixelMm],
+    AcquisitionContextSequence: [],
+  };
+}
+
+/** Builds a DX chest radiograph. */
+export function buildDx(ctx: InstanceContext): BuiltInstance {
+  const ds = buildCommon(ctx, SopClass.DXPresentation, 'DX');
+  const view = ctx.seriesTemplate.view ?? 'PA';
+  const r = rngFor(ctx.seed, 'series-header', ctx.series.seriesInstanceUid);
+  const s = setup(ctx, 430, ctx.instance.sopInstanceUid);
+  putAttributes(ds, {
+    ImageType: ['ORIGINAL', 'PRIMARY'],
+    ...acquisition(ctx, r.pick([110, 120, 125]), r.float(1.5, 4)),
+    // DX Positioning (C.8.11.5): a chest stand, and the view both as a term and as a code.
+    ViewPosition: view,
+    PositionerType: 'COLUMN',
+    ViewCodeSequence: [{ ...(DX_VIEW[view] ?? DX_VIEW.PA!), ViewModifierCodeSequence: [] }],
+    DistanceSourceToDetector: view === 'AP' ? 1000 : 1800,
+    PatientOrientation: CHEST_ORIENTATION[view] ?? ['L', 'F'],
+    ...dxCommon(s, { CodeValue: '51185008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Chest' }, 'U'),
+    ...imagePixel(s),
+  });
+  return {
+    sopClassUid: SopClass.DXPresentation,
+    dataset: ds,
+    pixels: { frames: [renderChest(s.frame, view)], description: s.description },
+  };
+}
+
+/** Builds a mammogram (one view of one breast). */
+export function buildMg(ctx: InstanceContext): BuiltInstance {
+  const ds = buildCommon(ctx, SopClass.MGPresentation, 'MG');
+  const view = ctx.seriesTemplate.view ?? 'CC';
+  const laterality = ctx.seriesTemplate.laterality ?? 'L';
+  const r = rngFor(ctx.seed, 'series-header', ctx.series.seriesInstanceUid);
+  const s = setup(ctx, 240, ctx.instance.sopInstanceUid);
+  const thickness = r.int(35, 70);
+  putAttributes(ds, {
+    ImageType: ['ORIGINAL', 'PRIMARY'],
+    ...acquisition(ctx, r.pick([28, 29, 30, 31]), r.float(60, 140)),
+    ViewPosition: view,
+    PatientOrientation: MG_ORIENTATION[`${view}-${laterality}`] ?? ['A', 'R'],
+    ...dxCommon(s, { CodeValue: '76752008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Breast' }, laterality),
+    // Mammography Image (C.8.11.7).
+    PositionerType: 'MAMMOGRAPHIC',
+    OrganExposed: 'BREAST',
+    ViewCodeSequence: [{ ...MG_VIEW[view]!, ViewModifierCodeSequence: [] }],
+    BreastImplantPresent: 'NO',
+    BodyPartThickness: thickness,
+    CompressionForce: r.int(60, 140),
+    DistanceSourceToDetector: 660,
+    DistanceSourceToPatient: 660 - thickness - 20,
+    EstimatedRadiographicMagnificationFactor: Number((660 / (660 - thickness - 20)).toFixed(4)),
+    AnodeTargetMaterial: 'TUNGSTEN',
+    FilterMaterial: 'RHODIUM',
+    ...imagePixel(s),
+  });
+  return {
+    sopClassUid: SopClass.MGPresentation,
+    dataset: ds,
+    pixels: { frames: [renderMammogram(s.frame, view, laterality)], description: s.description },
+  };
+}

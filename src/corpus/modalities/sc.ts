@@ -1,0 +1,66 @@
+/**
+ * Secondary Capture Image Storage (PS3.3 A.8.1): workstation screen captures, a dose-summary-like RGB
+ * panel or a PET MIP in MONOCHROME2, with the SC Equipment module (Conversion Type WSD).
+ */
+import { putAttributes } from '../attributes.js';
+import { toDa, toTm } from '../dates.js';
+import { renderDoseScreen, renderMip } from '../pixels/capture.js';
+import { buildCommon, instanceSeconds, pixelSeed } from './common.js';
+import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
+import { phantomFor } from './geometry.js';
+
+const MIP_UPTAKE = [0, 0.35, 0.9, 0.75, 0.3, 1.1, 1.7, 2.3, 3.4, 14, 7.5, 0.8, 1.3, 9, 0, 1.4];
+
+/** Builds one secondary capture image. */
+export function buildSc(ctx: InstanceContext): BuiltInstance {
+  const { series, instance, study } = ctx;
+  const ds = buildCommon(ctx, SopClass.SC, 'OT');
+  const content = ctx.seriesTemplate.content ?? 'dose';
+  const rgb = content === 'dose';
+  const seconds = instanceSeconds(ctx, 5);
+  const day = toDa(study.studyDay);
+  putAttributes(ds, {
+    ImageType: ['DERIVED', 'SECONDARY'],
+    ContentDate: day,
+    ContentTime: toTm(seconds),
+    InstanceNumber: instance.instanceNumber,
+    PatientOrientation: null,
+    // SC Equipment (C.8.6.1).
+    ConversionType: 'WSD',
+    DateOfSecondaryCapture: day,
+    TimeOfSecondaryCapture: toTm(seconds),
+    SamplesPerPixel: rgb ? 3 : 1,
+    PhotometricInterpretation: rgb ? 'RGB' : 'MONOCHROME2',
+    ...(rgb && { PlanarConfiguration: 0 }),
+    Rows: series.rows,
+    Columns: series.columns,
+    BitsAllocated: 8,
+    BitsStored: 8,
+    HighBit: 7,
+    PixelRepresentation: 0,
+    BurnedInAnnotation: 'NO',
+    LossyImageCompression: '00',
+  });
+  const frame = rgb
+    ? renderDoseScreen(series.rows, series.columns, pixelSeed(ctx, instance.sopInstanceUid))
+    : renderMip(series.rows, series.columns, phantomFor(ctx), (t) => MIP_UPTAKE[t] ?? 0);
+  return {
+    sopClassUid: SopClass.SC,
+    dataset: ds,
+    pixels: {
+      frames: [frame],
+      description: {
+        rows: series.rows,
+        columns: series.columns,
+        samplesPerPixel: rgb ? 3 : 1,
+        bitsAllocated: 8,
+        bitsStored: 8,
+        highBit: 7,
+        pixelRepresentation: 0,
+        photometricInterpretation: rgb ? 'RGB' : 'MONOCHROME2',
+        planarConfiguration: 0,
+        numberOfFrames: 1,
+      },
+    },
+  };
+}

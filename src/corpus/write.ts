@@ -1,0 +1,181 @@
+/**
+ * The corpus applier: plans the corpus, then builds, encodes and atomically writes one instance at a time
+ * (bounded memory), and finally writes manifest.json with the SHA-256 of every file.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { REFERENCE_DATE, type CalendarDate } from '../config/reference-date.js';
+import {
+  DicomDataset,
+  initializeCodecs,
+  setPixelFrames,
+  TS,
+  writeDicom,
+  writeFileAtomic,
+  type DicomFile,
+  type PixelDescription,
+} from '../dicom/index.js';
+import { ConfigError } from '../errors/index.js';
+import { VERSION } from '../version.js';
+import { buildInstance } from './modalities/index.js';
+import type { InstanceContext } from './modalities/context.js';
+import { countPlan, planCorpus, type CorpusPlan } from './plan.js';
+import { loadProfile, MAX_PATIENTS, type CorpusProfile, type TransferSyntaxKey } from './profile.js';
+import { loadCorpusTemplates, type CorpusTemplates } from './templates.js';
+import { applyVendorPrivateBlocks } from './vendor-private.js';
+import { stableJson } from './stable-json.js';
+
+/** Options of a corpus run. */
+export interface CorpusOptions {
+  readonly out: string;
+  readonly seed: string;
+  readonly profile: string;
+  /** Overrides the profile's patient count. */
+  readonly patients?: number;
+  /** Overrides the fixed reference date (tests only). */
+  readonly referenceDate?: CalendarDate;
+}
+
+/** Progress and totals reported while the corpus is written. */
+export interface CorpusProgress {
+  readonly written: number;
+  readonly total: number;
+  readonly path: string;
+}
+
+/** Callbacks the caller supplies; the library never logs. */
+export interface CorpusReporter {
+  progress?(p: CorpusProgress): void;
+}
+
+/** What a run wrote. */
+export interface CorpusSummary {
+  readonly patients: number;
+  readonly studies: number;
+  readonly series: number;
+  readonly instances: number;
+  readonly bytes: number;
+  readonly manifestPath: string;
+}
+
+const SYNTAX_UIDS: Record<TransferSyntaxKey, string> = {
+  'explicit-le': TS.ExplicitVRLittleEndian,
+  'implicit-le': TS.ImplicitVRLittleEndian,
+  'jpeg-lossless': TS.JPEGLosslessSV1,
+  'jpeg-ls': TS.JPEGLSLossless,
+  jpeg2000: TS.JPEG2000Lossless,
+  rle: TS.RLELossless,
+};
+
+/**
+ * The syntax an instance is stored in. JPEG lossless and JPEG-LS code unsigned samples only (PS3.5 A.4.1,
+ * A.4.3 leave signed data to the application), so signed pixels fall back to JPEG 2000, which codes them.
+ */
+export function storageSyntax(key: TransferSyntaxKey, d: PixelDescription | undefined): string {
+  if (!d) return key === 'implicit-le' ? TS.ImplicitVRLittleEndian : TS.ExplicitVRLittleEndian;
+  if (d.pixelRepresentation === 1 && (key === 'jpeg-lossless' || key === 'jpeg-ls')) return TS.JPEG2000Lossless;
+  return SYNTAX_UIDS[key];
+}
+
+/** Encodes one built instance to Part 10 bytes. */
+export function encodeInstance(
+  dataset: DicomDataset,
+  pixels: { frames: readonly Uint8Array[]; description: PixelDescription } | undefined,
+  syntax: TransferSyntaxKey,
+): Uint8Array {
+  const file: DicomFile = {
+    preamble: undefined,
+    meta: new DicomDataset(),
+    dataset,
+    transferSyntaxUid: TS.ExplicitVRLittleEndian,
+    datasetEncoding: 'explicit-le',
+    transferSyntaxSource: 'meta',
+    path: undefined,
+  };
+  const uid = storageSyntax(syntax, pixels?.description);
+  if (pixels) {
+    const encapsulated = uid !== TS.ExplicitVRLittleEndian && uid !== TS.ImplicitVRLittleEndian;
+    setPixelFrames(file, pixels.frames, pixels.description, encapsulated ? uid : TS.ExplicitVRLittleEndian);
+  }
+  return writeDicom(file, { transferSyntaxUid: uid });
+}
+
+/** Every instance of a plan with its context, in plan order. */
+export function* instanceContexts(plan: CorpusPlan, templates: CorpusTemplates): Generator<InstanceContext> {
+  for (const patient of plan.patients) {
+    const collection = templates.collections.find((c) => c.key === patient.collectionKey)!;
+    for (const study of patient.studies) {
+      const studyTemplate = templates.studies.find((s) => s.key === study.templateKey)!;
+      for (const series of study.series) {
+        const seriesTemplate = studyTemplate.series[series.templateIndex]!;
+        const equipment = templates.equipment[series.modality].find((e) => e.key === series.equipmentKey)!;
+        for (const instance of series.instances) {
+          yield { seed: plan.seed, templates, patient, study, series, instance, collection, studyTemplate, seriesTemplate, equipment };
+        }
+      }
+    }
+  }
+}
+
+/** The relative output path of an instance: dicom/<PatientID>/<StudyUID>/<SeriesUID>/<8-digit number>.dcm. */
+export function instancePath(ctx: InstanceContext): string {
+  return join(
+    'dicom',
+    ctx.patient.patientId,
+    ctx.study.studyInstanceUid,
+    ctx.series.seriesInstanceUid,
+    `${String(ctx.instance.instanceNumber).padStart(8, '0')}.dcm`,
+  );
+}
+
+/** Resolves options into a profile and a patient count, or throws ConfigError. */
+export function resolveCorpusOptions(options: CorpusOptions): { profile: CorpusProfile; patients: number } {
+  const profile = loadProfile(options.profile);
+  const patients = options.patients ?? profile.patients;
+  if (!Number.isInteger(patients) || patients < 1 || patients > MAX_PATIENTS) {
+    throw new ConfigError(`--patients must be an integer from 1 to ${MAX_PATIENTS}, not ${String(options.patients)}`);
+  }
+  return { profile, patients };
+}
+
+/** Plans and writes the clean corpus; returns what was written. */
+export async function generateCorpus(options: CorpusOptions, reporter: CorpusReporter = {}): Promise<CorpusSummary> {
+  const { profile, patients } = resolveCorpusOptions(options);
+  const templates = loadCorpusTemplates();
+  const plan = planCorpus({
+    profile,
+    templates,
+    seed: options.seed,
+    patients,
+    referenceDate: options.referenceDate ?? REFERENCE_DATE,
+  });
+  await initializeCodecs();
+  const totals = countPlan(plan);
+  const hashes: Record<string, string> = {};
+  let bytes = 0;
+  let written = 0;
+  for (const ctx of instanceContexts(plan, templates)) {
+    const built = buildInstance(ctx);
+    applyVendorPrivateBlocks(built.dataset, ctx.equipment, templates);
+    const encoded = encodeInstance(built.dataset, built.pixels, ctx.instance.transferSyntax);
+    const path = instancePath(ctx);
+    await writeFileAtomic(join(options.out, path), encoded);
+    hashes[path.split('\\').join('/')] = createHash('sha256').update(encoded).digest('hex');
+    bytes += encoded.length;
+    written++;
+    reporter.progress?.({ written, total: totals.instances, path });
+  }
+  const manifest = {
+    tool: 'pseudophi',
+    version: VERSION,
+    command: 'corpus',
+    seed: options.seed,
+    profile: { name: profile.name, content: profile },
+    options: { patients, referenceDate: options.referenceDate ?? REFERENCE_DATE },
+    totals: { ...totals, bytes },
+    files: hashes,
+  };
+  const manifestPath = join(options.out, 'manifest.json');
+  await writeFileAtomic(manifestPath, Buffer.from(`${stableJson(manifest)}\n`, 'utf8'));
+  return { ...totals, bytes, manifestPath };
+}
