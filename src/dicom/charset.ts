@@ -86,6 +86,14 @@ export function codecFor(terms: readonly string[]): TextCodec {
   const encode = (text: string): Uint8Array => {
     if (label === 'utf-8') return new TextEncoder().encode(text);
     const limit = label === 'ascii' ? 0x7f : label === 'latin1' ? 0xff : -1;
+    // With ISO 2022 code extensions, text without escape sequences is in the initial G0 set: ASCII (ISO-IR 6),
+    // or JIS X 0201 Romaji for ISO 2022 IR 13, which differs from ASCII only at 0x5C and 0x7E (PS3.5 6.1.2.5).
+    // So plain ASCII text can be written as is; replacing an ID in a Japanese file needs nothing more.
+    const romaji = first === 'ISO 2022 IR 13';
+    const initialSetOnly = [...text].every((ch) => ch <= '\x7f' && !(romaji && (ch === '\\' || ch === '~')));
+    if (limit < 0 && usesEscapes && initialSetOnly) {
+      return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+    }
     if (limit < 0) {
       throw new PseudophiError(
         `writing text in Specific Character Set ${terms.join('\\')} is not supported yet`,
