@@ -1,0 +1,262 @@
+#!/usr/bin/env node
+// Writes ../iod/<name>.json, one file per SOP class pseudophi's corpus writes, from the module lists
+// below (PS3.3 Annex A IOD module tables). Module attribute tables live in ../iod/modules.json.
+// Run from the repository root: node templates/answerkey/sources/build-iods.mjs
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'iod');
+const CONTRAST = 'contrast media was used in this image';
+const M = (module) => ({ module, usage: 'M' });
+const C = (module, condition) => ({ module, usage: 'C', condition });
+const U = (module) => ({ module, usage: 'U' });
+
+const head = [M('Patient'), M('General Study'), M('General Series')];
+const IODS = [
+  [
+    'ct-image',
+    '1.2.840.10008.5.1.4.1.1.2',
+    'CT Image Storage',
+    'A.3 (Table A.3-1)',
+    [
+      ...head,
+      M('Frame of Reference'),
+      M('General Equipment'),
+      M('General Image'),
+      M('Image Plane'),
+      M('Image Pixel'),
+      C('Contrast/Bolus', CONTRAST),
+      M('CT Image'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'mr-image',
+    '1.2.840.10008.5.1.4.1.1.4',
+    'MR Image Storage',
+    'A.4 (Table A.4-1)',
+    [
+      ...head,
+      M('Frame of Reference'),
+      M('General Equipment'),
+      M('General Image'),
+      M('Image Plane'),
+      M('Image Pixel'),
+      C('Contrast/Bolus', CONTRAST),
+      M('MR Image'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'pet-image',
+    '1.2.840.10008.5.1.4.1.1.128',
+    'Positron Emission Tomography Image Storage',
+    'A.21 (Table A.21.3-1)',
+    [
+      ...head,
+      M('PET Series'),
+      M('PET Isotope'),
+      M('NM/PET Patient Orientation'),
+      M('Frame of Reference'),
+      M('General Equipment'),
+      M('General Image'),
+      M('Image Plane'),
+      M('Image Pixel'),
+      M('PET Image'),
+      U('Acquisition Context'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'cr-image',
+    '1.2.840.10008.5.1.4.1.1.1',
+    'Computed Radiography Image Storage',
+    'A.2 (Table A.2-1)',
+    [
+      ...head,
+      M('CR Series'),
+      M('General Equipment'),
+      M('General Image'),
+      M('Image Pixel'),
+      C('Contrast/Bolus', CONTRAST),
+      M('CR Image'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'dx-image-for-presentation',
+    '1.2.840.10008.5.1.4.1.1.1.1',
+    'Digital X-Ray Image Storage - For Presentation',
+    'A.26 (Table A.26-1)',
+    [
+      ...head,
+      M('DX Series'),
+      M('General Equipment'),
+      M('General Image'),
+      M('Image Pixel'),
+      U('Contrast/Bolus'),
+      M('DX Anatomy Imaged'),
+      M('DX Image'),
+      M('DX Detector'),
+      M('Acquisition Context'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'mammography-image-for-presentation',
+    '1.2.840.10008.5.1.4.1.1.1.2',
+    'Digital Mammography X-Ray Image Storage - For Presentation',
+    'A.27 (Table A.27-1)',
+    [
+      ...head,
+      M('DX Series'),
+      M('Mammography Series'),
+      M('General Equipment'),
+      M('General Image'),
+      M('Image Pixel'),
+      U('Contrast/Bolus'),
+      M('DX Anatomy Imaged'),
+      M('DX Image'),
+      M('DX Detector'),
+      M('Mammography Image'),
+      M('Acquisition Context'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'us-image',
+    '1.2.840.10008.5.1.4.1.1.6.1',
+    'Ultrasound Image Storage',
+    'A.6 (Table A.6-1)',
+    [
+      ...head,
+      U('Frame of Reference'),
+      M('General Equipment'),
+      M('General Image'),
+      M('Image Pixel'),
+      C('Contrast/Bolus', CONTRAST),
+      M('US Image'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'us-multi-frame-image',
+    '1.2.840.10008.5.1.4.1.1.3.1',
+    'Ultrasound Multi-frame Image Storage',
+    'A.7 (Table A.7-1)',
+    [
+      ...head,
+      U('Frame of Reference'),
+      M('General Equipment'),
+      M('General Image'),
+      M('Image Pixel'),
+      C('Contrast/Bolus', CONTRAST),
+      C('Cine', 'Frame Increment Pointer points to Frame Time or Frame Time Vector'),
+      M('Multi-frame'),
+      M('US Image'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'secondary-capture-image',
+    '1.2.840.10008.5.1.4.1.1.7',
+    'Secondary Capture Image Storage',
+    'A.8.1 (Table A.8-1)',
+    [
+      ...head,
+      U('General Equipment'),
+      M('SC Equipment'),
+      M('General Image'),
+      M('Image Pixel'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'multi-frame-grayscale-word-sc-image',
+    '1.2.840.10008.5.1.4.1.1.7.3',
+    'Multi-frame Grayscale Word Secondary Capture Image Storage',
+    'A.8.4 (Table A.8-4)',
+    [
+      ...head,
+      U('General Equipment'),
+      M('SC Equipment'),
+      M('General Image'),
+      M('Image Pixel'),
+      C('Cine', 'Frame Increment Pointer points to Frame Time or Frame Time Vector'),
+      M('Multi-frame'),
+      M('SC Multi-frame Image'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'multi-frame-true-color-sc-image',
+    '1.2.840.10008.5.1.4.1.1.7.4',
+    'Multi-frame True Color Secondary Capture Image Storage',
+    'A.8.5 (Table A.8-5)',
+    [
+      ...head,
+      U('General Equipment'),
+      M('SC Equipment'),
+      M('General Image'),
+      M('Image Pixel'),
+      C('Cine', 'Frame Increment Pointer points to Frame Time or Frame Time Vector'),
+      M('Multi-frame'),
+      M('SC Multi-frame Image'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'basic-text-sr',
+    '1.2.840.10008.5.1.4.1.1.88.11',
+    'Basic Text SR Storage',
+    'A.35.1 (Table A.35.1-1)',
+    [
+      M('Patient'),
+      M('General Study'),
+      M('SR Document Series'),
+      M('General Equipment'),
+      M('SR Document General'),
+      M('SR Document Content'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'enhanced-sr',
+    '1.2.840.10008.5.1.4.1.1.88.22',
+    'Enhanced SR Storage',
+    'A.35.2 (Table A.35.2-1)',
+    [
+      M('Patient'),
+      M('General Study'),
+      M('SR Document Series'),
+      M('General Equipment'),
+      M('SR Document General'),
+      M('SR Document Content'),
+      M('SOP Common'),
+    ],
+  ],
+  [
+    'comprehensive-sr',
+    '1.2.840.10008.5.1.4.1.1.88.33',
+    'Comprehensive SR Storage',
+    'A.35.3 (Table A.35.3-1)',
+    [
+      M('Patient'),
+      M('General Study'),
+      M('SR Document Series'),
+      M('General Equipment'),
+      M('SR Document General'),
+      M('SR Document Content'),
+      M('SOP Common'),
+    ],
+  ],
+];
+
+for (const [file, sopClassUid, sopClassName, iod, modules] of IODS) {
+  writeFileSync(
+    join(out, `${file}.json`),
+    JSON.stringify({ sopClassUid, sopClassName, iod, modules }, null, 2) + '\n',
+  );
+}
+process.stdout.write(`${IODS.length} IODs\n`);
