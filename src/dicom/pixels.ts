@@ -154,6 +154,24 @@ function swapUnits(bytes: Uint8Array, unit: number): Uint8Array {
   return out;
 }
 
+/** Expands YBR_FULL_422 samples (Y1 Y2 Cb Cr per pixel pair) to YBR_FULL (Y Cb Cr per pixel). */
+function upsampleYbr422(stored: Uint8Array, unit: number): Uint8Array {
+  const out = new Uint8Array((stored.length / 2) * 3);
+  for (let i = 0, o = 0; i + 4 * unit <= stored.length; i += 4 * unit, o += 6 * unit) {
+    for (const [from, to] of [
+      [0, 0],
+      [2, 1],
+      [3, 2],
+      [1, 3],
+      [2, 4],
+      [3, 5],
+    ] as const) {
+      out.set(stored.subarray(i + from * unit, i + (from + 1) * unit), o + to * unit);
+    }
+  }
+  return out;
+}
+
 /**
  * Decodes Pixel Data into frames of little-endian native samples. Compressed colour is returned as RGB
  * (the codec converts YBR), with the description saying so.
@@ -165,22 +183,42 @@ export function decodePixels(file: DicomFile): DecodedPixels {
   const ts = lookupTransferSyntax(file.transferSyntaxUid);
   if (!ts) throw new PixelDataError(`unknown transfer syntax ${file.transferSyntaxUid}`, file.path);
   const frameLength = frameByteLength(description);
+  // Without Rows, Columns or Bits Allocated there is no frame to cut (nested_priv_SQ.dcm); pydicom refuses too.
+  if (frameLength === 0) {
+    throw new PixelDataError(
+      'Pixel Data without Rows, Columns and Bits Allocated cannot be decoded',
+      file.path,
+    );
+  }
   if (!element.fragments) {
     let bytes = element.value ?? new Uint8Array(0);
     // Big-endian samples are swapped per sample, 32-bit ones included (as pydicom reads rtdose_expb.dcm);
     // swapping only 16-bit data left 32-bit big-endian frames in big-endian order.
     if (element.bigEndian && description.bitsAllocated > 8)
       bytes = swapUnits(bytes, Math.ceil(description.bitsAllocated / 8));
-    if (bytes.length < frameLength * description.numberOfFrames) {
+    // Native YBR_FULL_422 stores two luminance samples per Cb/Cr pair (PS3.3 C.7.6.3.1.2): 2/3 of a full frame.
+    const subsampled =
+      description.photometricInterpretation === 'YBR_FULL_422' && description.samplesPerPixel === 3;
+    const storedLength = subsampled ? (frameLength / 3) * 2 : frameLength;
+    if (bytes.length < storedLength * description.numberOfFrames) {
       throw new PixelDataError(
-        `Pixel Data has ${bytes.length} bytes, ${frameLength * description.numberOfFrames} expected for ${description.numberOfFrames} frame(s)`,
+        `Pixel Data has ${bytes.length} bytes, ${storedLength * description.numberOfFrames} expected for ${description.numberOfFrames} frame(s)`,
         file.path,
         file.transferSyntaxUid,
       );
     }
     const frames = Array.from({ length: description.numberOfFrames }, (_, i) =>
-      bytes.subarray(i * frameLength, (i + 1) * frameLength),
+      bytes.subarray(i * storedLength, (i + 1) * storedLength),
     );
+    if (subsampled) {
+      // Upsampled to YBR_FULL, as pydicom does (Y1 Y2 Cb Cr -> Y1 Cb Cr Y2 Cb Cr); no colour conversion.
+      const unit = Math.ceil(description.bitsAllocated / 8);
+      const full = frames.map((stored) => upsampleYbr422(stored, unit));
+      return {
+        frames: full,
+        description: { ...description, photometricInterpretation: 'YBR_FULL', planarConfiguration: 0 },
+      };
+    }
     return { frames, description };
   }
   const fns = CODEC_FUNCTIONS[ts.pixelEncoding];
@@ -189,11 +227,16 @@ export function decodePixels(file: DicomFile): DecodedPixels {
   const encodedFrames = framesFromFragments(element.fragments, description.numberOfFrames, file.path);
   let photometric = description.photometricInterpretation;
   let planar = description.planarConfiguration;
+  // For JPEG, Photometric Interpretation says whether the stream holds YCbCr or RGB (PS3.5 8.2.1); asking
+  // the codec to convert regardless lets libjpeg guess from markers, and it guesses YCbCr for RGB streams
+  // without an Adobe marker (SC_jpeg_no_color_transform.dcm came out wrong; dcmtk and pydicom agree).
+  const convertColorspaceToRgb =
+    ts.pixelEncoding !== 'jpeg' || description.photometricInterpretation.startsWith('YBR');
   const frames = encodedFrames.map((encoded, index) => {
     let out: CodecContext;
     try {
       const ctx = new Context({ ...contextAttrs(description), encodedBuffer: encoded });
-      out = NativeCodecs[fns[0]]!(ctx, { convertColorspaceToRgb: true });
+      out = NativeCodecs[fns[0]]!(ctx, { convertColorspaceToRgb });
     } catch (error) {
       throw new PixelDataError(
         `frame ${index + 1}: ${ts.name} decoder failed (${String(error)})`,

@@ -258,6 +258,32 @@ describe('big-endian sources', () => {
   });
 });
 
+describe('native layouts', () => {
+  it('YBR_FULL_422 is upsampled to YBR_FULL (Y1 Y2 Cb Cr -> Y1 Cb Cr Y2 Cb Cr), as pydicom does', () => {
+    const d: PixelDescription = { ...RGB8, rows: 1, columns: 4, photometricInterpretation: 'YBR_FULL_422' };
+    const file = imageFile(d);
+    setBytes(file.dataset, Tags.PixelData, Uint8Array.of(10, 11, 128, 129, 20, 21, 130, 131), 'OB');
+    const decoded = decodePixels(file);
+    expect(decoded.description.photometricInterpretation).toBe('YBR_FULL');
+    expect(Array.from(decoded.frames[0]!)).toEqual([10, 128, 129, 11, 128, 129, 20, 130, 131, 21, 130, 131]);
+  });
+
+  it('Pixel Data without Rows and Columns is a PixelDataError, not empty frames', () => {
+    const file = imageFile(RGB8);
+    file.dataset.delete(Tags.Rows);
+    file.path = 'norows.dcm';
+    expect(() => decodePixels(file)).toThrow(
+      /norows\.dcm: Pixel Data without Rows, Columns and Bits Allocated/,
+    );
+  });
+
+  it('native Pixel Data shorter than its frames is a PixelDataError naming the sizes', () => {
+    const file = imageFile(RGB8);
+    setBytes(file.dataset, Tags.PixelData, new Uint8Array(100), 'OB');
+    expect(() => decodePixels(file)).toThrow(/Pixel Data has 100 bytes, 2304 expected for 1 frame\(s\)/);
+  });
+});
+
 describe('framesFromFragments', () => {
   const f = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
   const split = (fragments: Uint8Array[], frames: number): number[][] =>
