@@ -147,3 +147,17 @@ describe('IOD tables', () => {
     expect(iodCategory('2C')).toBe('DICOM-IOD-2');
   });
 });
+
+describe('IOD conditions', () => {
+  it('keeps the 1C/2C condition notes of PS3.3', () => {
+    const mr = iodTypesFor('1.2.840.10008.5.1.4.1.1.4')!;
+    expect(mr.get('InversionTime')).toMatchObject({ type: '2C', condition: 'Scanning Sequence is IR' });
+    expect(mr.get('HighBit')?.type).toBe('1');
+    const sr = iodTypesFor('1.2.840.10008.5.1.4.1.1.88.33')!;
+    expect(sr.get('VerifyingObserverSequence')).toMatchObject({
+      type: '1C',
+      condition: 'Verification Flag is VERIFIED',
+    });
+    expect(sr.get('PerformedProcedureCodeSequence')?.type).toBe('2');
+  });
+});
