@@ -25,6 +25,9 @@ import { loadCorpusTemplates, type CorpusTemplates } from './templates.js';
 import { applyVendorPrivateBlocks } from './vendor-private.js';
 import { stableJson } from './stable-json.js';
 
+/** Files being written at once while the next ones are built. */
+const MAX_WRITES_IN_FLIGHT = 4;
+
 /** Options of a corpus run. */
 export interface CorpusOptions {
   readonly out: string;
@@ -154,17 +157,33 @@ export async function generateCorpus(options: CorpusOptions, reporter: CorpusRep
   const hashes: Record<string, string> = {};
   let bytes = 0;
   let written = 0;
+  // Writes overlap with building the next instances, but at most a few are in flight (bounded memory).
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
   for (const ctx of instanceContexts(plan, templates)) {
     const built = buildInstance(ctx);
     applyVendorPrivateBlocks(built.dataset, ctx.equipment, templates);
     const encoded = encodeInstance(built.dataset, built.pixels, ctx.instance.transferSyntax);
     const path = instancePath(ctx);
-    await writeFileAtomic(join(options.out, path), encoded);
     hashes[path.split('\\').join('/')] = createHash('sha256').update(encoded).digest('hex');
     bytes += encoded.length;
-    written++;
-    reporter.progress?.({ written, total: totals.instances, path });
+    const write: Promise<void> = writeFileAtomic(join(options.out, path), encoded).then(
+      () => {
+        inFlight.delete(write);
+        written++;
+        reporter.progress?.({ written, total: totals.instances, path });
+      },
+      (error: unknown) => {
+        inFlight.delete(write);
+        failure ??= error;
+      },
+    );
+    inFlight.add(write);
+    if (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
+    if (failure !== undefined) break;
   }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
   const manifest = {
     tool: 'pseudophi',
     version: VERSION,

@@ -15,6 +15,9 @@ export function instanceSeconds(ctx: InstanceContext, stepSeconds: number): numb
   return ctx.series.startSeconds + (ctx.instance.instanceNumber - 1) * stepSeconds;
 }
 
+/** Body parts that are paired structures (PS3.16 Annex L marks them), for Laterality (0020,0060). */
+const PAIRED_BODY_PARTS: ReadonlySet<string> = new Set(['BREAST', 'KIDNEY', 'LUNG', 'EYE', 'OVARY']);
+
 /** A 32-bit noise seed for an instance's pixels, derived from the root seed and stable keys. */
 export function pixelSeed(ctx: InstanceContext, ...keys: ReadonlyArray<string | number>): number {
   return seedInt(deriveSeed(ctx.seed, 'pixels', ...keys));
@@ -70,6 +73,11 @@ export function buildCommon(ctx: InstanceContext, sopClassUid: string, modality:
   putAttributes(ds, attributes);
   if (seriesTemplate.ProtocolName) putAttributes(ds, { ProtocolName: seriesTemplate.ProtocolName });
   if (studyTemplate.BodyPartExamined) putAttributes(ds, { BodyPartExamined: studyTemplate.BodyPartExamined });
+  // Laterality is Type 2C for paired body parts when Image Laterality is not sent (PS3.3 C.7.3.1); a
+  // bilateral exam leaves it empty.
+  if (PAIRED_BODY_PARTS.has(studyTemplate.BodyPartExamined) && modality !== 'MG' && modality !== 'DX') {
+    putAttributes(ds, { Laterality: null });
+  }
   if (collection.trial) {
     // Clinical Trial Subject, Study and Series (C.7.1.3, C.7.2.3, C.7.3.2).
     putAttributes(ds, {

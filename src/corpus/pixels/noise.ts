@@ -43,3 +43,12 @@ export function valueNoise(x: number, y: number, cell: number, seed: number): nu
 export function fractalNoise(x: number, y: number, cell: number, seed: number): number {
   return 0.65 * valueNoise(x, y, cell, seed) + 0.35 * valueNoise(x, y, cell / 2.7, seed ^ 0x5bd1e995);
 }
+
+/** Cheap zero-mean, unit-variance noise from one hash (two 16-bit uniforms summed: triangular). */
+export function gauss1(x: number, y: number, seed: number): number {
+  let h = (Math.imul(x | 0, 0x27d4eb2d) ^ Math.imul(y | 0, 0x165667b1) ^ seed) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (((h & 0xffff) + (h >>> 16)) / 65536 - 1) * 2.449489742783178;
+}

@@ -215,3 +215,25 @@ export function regionCentre(region: string): [number, number] {
       return [0, 0];
   }
 }
+
+/**
+ * The tissues along one row of a slice (scanline fill): `out[c]` gets the tissue at x = x0 + c * dx, y.
+ * Equivalent to `tissueAt` per pixel, but each ellipse paints its span once, which is what makes 512x512
+ * slices cheap.
+ */
+export function rasterRow(section: readonly Ellipse[], y: number, x0: number, dx: number, out: Uint8Array): void {
+  out.fill(Tissue.Air);
+  const n = out.length;
+  for (const e of section) {
+    const t = (y - e.cy) / e.b;
+    if (t <= -1 || t >= 1) continue;
+    const half = e.a * Math.sqrt(1 - t * t);
+    // Columns whose x lies within [cx - half, cx + half], for either sign of dx.
+    let c0 = (e.cx - half - x0) / dx;
+    let c1 = (e.cx + half - x0) / dx;
+    if (c0 > c1) [c0, c1] = [c1, c0];
+    const from = Math.max(0, Math.ceil(c0));
+    const to = Math.min(n - 1, Math.floor(c1));
+    if (from <= to) out.fill(e.tissue, from, to + 1);
+  }
+}

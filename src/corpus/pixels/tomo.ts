@@ -2,8 +2,8 @@
  * Cross-sectional images (CT, MR, PET) sampled from the phantom: one axial slice at a time, so a series is
  * generated and written slice by slice without holding the volume.
  */
-import { crossSection, Tissue, tissueAt, type PhantomOptions, type TissueId } from './phantom.js';
-import { fractalNoise, gauss3, valueNoise } from './noise.js';
+import { crossSection, rasterRow, Tissue, type PhantomOptions, type TissueId } from './phantom.js';
+import { fractalNoise, gauss1, valueNoise } from './noise.js';
 import { toDs } from '../attributes.js';
 
 /** Where a slice lies: matrix, pixel spacing (mm), patient position of the first pixel's centre. */
@@ -21,7 +21,7 @@ export interface SliceGeometry {
   readonly sy: number;
 }
 
-const CT_HU: Record<TissueId, number> = {
+const CT_HU_TABLE: Record<TissueId, number> = {
   [Tissue.Air]: -1000,
   [Tissue.Fat]: -100,
   [Tissue.Soft]: 40,
@@ -47,6 +47,40 @@ const CT_CONTRAST_EXTRA: Partial<Record<TissueId, number>> = {
   [Tissue.Lesion]: 40,
 };
 
+/** A tissue table as a typed array indexed by tissue id (fast in the per-pixel loops). */
+const lookup = (table: Partial<Record<TissueId, number>>): Float64Array => {
+  const out = new Float64Array(16);
+  for (const [k, v] of Object.entries(table)) out[Number(k)] = v ?? 0;
+  return out;
+};
+const CT_HU = lookup(CT_HU_TABLE);
+const CT_HU_CONTRAST = (() => {
+  const out = lookup(CT_HU_TABLE);
+  for (const [k, v] of Object.entries(CT_CONTRAST_EXTRA)) out[Number(k)] = out[Number(k)]! + (v ?? 0);
+  return out;
+})();
+
+/**
+ * In-plane texture maps depend only on the slice grid and the seed, not on z, so a series computes them
+ * once; a one-entry memo keyed by everything they depend on keeps that pure and bounded.
+ */
+let textureMemo: { key: string; maps: Float32Array[] } | undefined;
+
+function textures(g: SliceGeometry, seed: number, makers: ReadonlyArray<(x: number, y: number) => number>, tag: string): Float32Array[] {
+  const key = `${tag}|${seed}|${g.rows}|${g.columns}|${g.spacing[0]}|${g.spacing[1]}|${g.x0}|${g.y0}|${g.sx}|${g.sy}`;
+  if (textureMemo?.key === key) return textureMemo.maps;
+  const maps = makers.map((make) => {
+    const map = new Float32Array(g.rows * g.columns);
+    for (let r = 0; r < g.rows; r++) {
+      const y = g.y0 + g.sy * r * g.spacing[0];
+      for (let c = 0; c < g.columns; c++) map[r * g.columns + c] = make(g.x0 + g.sx * c * g.spacing[1], y);
+    }
+    return map;
+  });
+  textureMemo = { key, maps };
+  return maps;
+}
+
 /** Writes one sample (little endian) of a 16-bit frame. */
 function put16(out: Uint8Array, index: number, value: number): void {
   const v = value & 0xffff;
@@ -65,23 +99,35 @@ export function renderCtSlice(
   const min = o.signed ? -(2 ** (o.bitsStored - 1)) : 0;
   const max = o.signed ? 2 ** (o.bitsStored - 1) - 1 : 2 ** o.bitsStored - 1;
   const zSeed = (o.seed ^ Math.round(g.z * 16)) >>> 0;
+  const row = new Uint8Array(g.columns);
+  const dx = g.sx * g.spacing[1];
+  const hu0 = o.contrast ? CT_HU_CONTRAST : CT_HU;
+  const r2 = o.fovRadius * o.fovRadius;
+  const [soft, bone] = textures(
+    g,
+    o.seed,
+    [(x, y) => 14 * (valueNoise(x, y, 12, o.seed) - 0.5), (x, y) => 120 * (fractalNoise(x, y, 4, o.seed) - 0.5)],
+    'ct',
+  ) as [Float32Array, Float32Array];
   for (let r = 0; r < g.rows; r++) {
     const y = g.y0 + g.sy * r * g.spacing[0];
+    rasterRow(section, y, g.x0, dx, row);
     for (let c = 0; c < g.columns; c++) {
-      const x = g.x0 + g.sx * c * g.spacing[1];
+      const x = g.x0 + c * dx;
+      const i = r * g.columns + c;
       let hu: number;
-      if (x * x + y * y > o.fovRadius * o.fovRadius) {
+      if (x * x + y * y > r2) {
         hu = -1000;
       } else {
-        const t = tissueAt(section, x, y);
-        hu = CT_HU[t] + (o.contrast ? (CT_CONTRAST_EXTRA[t] ?? 0) : 0);
+        const t = row[c]!;
+        hu = hu0[t]!;
         if (t === Tissue.Lung) hu += 260 * Math.max(0, fractalNoise(x, y + g.z, 9, o.seed) - 0.62);
-        else if (t === Tissue.Bone || t === Tissue.Marrow) hu += 120 * (fractalNoise(x, y, 4, o.seed) - 0.5);
-        else if (t !== Tissue.Air) hu += 14 * (valueNoise(x, y, 12, o.seed) - 0.5);
-        hu += 9 * gauss3(c, r, zSeed);
+        else if (t === Tissue.Bone || t === Tissue.Marrow) hu += bone[i]!;
+        else if (t !== Tissue.Air) hu += soft[i]!;
+        hu += 9 * gauss1(c, r, zSeed);
       }
       const stored = Math.min(max, Math.max(min, Math.round(hu - o.intercept)));
-      put16(out, r * g.columns + c, stored);
+      put16(out, i, stored);
     }
   }
   return out;
@@ -103,21 +149,28 @@ export function renderMrSlice(
 ): Uint8Array {
   const out = new Uint8Array(g.rows * g.columns * 2);
   const section = crossSection(g.z, phantom);
-  const signal = MR_SIGNAL[o.weighting];
+  const signal = lookup(MR_SIGNAL[o.weighting]);
   const max = 2 ** o.bitsStored - 1;
   const zSeed = (o.seed ^ Math.round(g.z * 16)) >>> 0;
+  const row = new Uint8Array(g.columns);
+  const dx = g.sx * g.spacing[1];
+  const [coil, texture] = textures(
+    g,
+    o.seed,
+    [(x, y) => 0.75 + 0.5 * valueNoise(x, y, 140, o.seed), (x, y) => 0.9 + 0.2 * fractalNoise(x, y, 7, o.seed ^ 0x51)],
+    'mr',
+  ) as [Float32Array, Float32Array];
   for (let r = 0; r < g.rows; r++) {
     const y = g.y0 + g.sy * r * g.spacing[0];
+    rasterRow(section, y, g.x0, dx, row);
     for (let c = 0; c < g.columns; c++) {
-      const x = g.x0 + g.sx * c * g.spacing[1];
-      const t = tissueAt(section, x, y);
-      const coil = 0.75 + 0.5 * valueNoise(x, y, 140, o.seed);
-      const texture = t === Tissue.Air ? 1 : 0.9 + 0.2 * fractalNoise(x, y, 7, o.seed ^ 0x51);
-      const s = signal[t] * coil * texture;
-      const n1 = 12 * gauss3(c, r, zSeed);
-      const n2 = 12 * gauss3(c, r, zSeed ^ 0xabcdef);
+      const i = r * g.columns + c;
+      const t = row[c]!;
+      const s = signal[t]! * coil[i]! * (t === Tissue.Air ? 1 : texture[i]!);
+      const n1 = 12 * gauss1(c, r, zSeed);
+      const n2 = 12 * gauss1(c, r, zSeed ^ 0xabcdef);
       const v = Math.sqrt((s + n1) ** 2 + n2 * n2);
-      put16(out, r * g.columns + c, Math.min(max, Math.round(v)));
+      put16(out, i, Math.min(max, Math.round(v)));
     }
   }
   return out;
@@ -127,6 +180,8 @@ export function renderMrSlice(
 const PET_SUV: Record<TissueId, number> = {
   0: 0, 1: 0.35, 2: 0.9, 3: 0.75, 4: 0.3, 5: 1.1, 6: 1.7, 7: 2.3, 8: 3.4, 9: 14, 10: 7.5, 11: 0.8, 12: 1.3, 13: 9, 14: 0, 15: 1.4,
 };
+
+const PET_SUV_LOOKUP = lookup(PET_SUV);
 
 /**
  * A PET slice in Bq/ml: uptake sampled at 2x2 points per pixel, noisy, then smoothed (PET resolution is a
@@ -141,20 +196,27 @@ export function renderPetActivity(
   const raw = new Float64Array(rows * columns);
   const section = crossSection(g.z, phantom);
   const zSeed = (o.seed ^ Math.round(g.z * 16)) >>> 0;
+  // Uptake sampled at 2x2 points per pixel (partial volume), by scanline at twice the resolution.
+  const fine = new Uint8Array(columns * 2);
+  const dx = (g.sx * g.spacing[1]) / 2;
+  const xStart = g.x0 - dx / 2;
+  const sums = new Float64Array(columns);
   for (let r = 0; r < rows; r++) {
+    sums.fill(0);
+    for (let k = 0; k < 2; k++) {
+      const y = g.y0 + g.sy * (r + (k - 0.5) * 0.5) * g.spacing[0];
+      rasterRow(section, y, xStart, dx, fine);
+      for (let c = 0; c < columns; c++) sums[c] = sums[c]! + PET_SUV_LOOKUP[fine[2 * c]!]! + PET_SUV_LOOKUP[fine[2 * c + 1]!]!;
+    }
+    const y = g.y0 + g.sy * r * g.spacing[0];
     for (let c = 0; c < columns; c++) {
-      let sum = 0;
-      let depth = 0;
-      for (let k = 0; k < 4; k++) {
-        const x = g.x0 + g.sx * (c + ((k & 1) - 0.5) * 0.5) * g.spacing[1];
-        const y = g.y0 + g.sy * (r + ((k >> 1) - 0.5) * 0.5) * g.spacing[0];
-        sum += PET_SUV[tissueAt(section, x, y)];
-        depth += Math.min(1, Math.hypot(x, y) / 200);
+      let suv = sums[c]! / 4;
+      if (!o.attenuationCorrected) {
+        // Without attenuation correction the body centre looks colder and the skin hotter.
+        const x = g.x0 + g.sx * c * g.spacing[1];
+        suv *= 0.55 + 0.6 * Math.min(1, Math.sqrt(x * x + y * y) / 200);
       }
-      let suv = sum / 4;
-      // Without attenuation correction the body centre looks colder and the skin hotter.
-      if (!o.attenuationCorrected) suv *= 0.55 + 0.6 * (depth / 4);
-      const noisy = suv * (1 + 0.22 * gauss3(c, r, zSeed));
+      const noisy = suv * (1 + 0.22 * gauss1(c, r, zSeed));
       raw[r * columns + c] = Math.max(0, noisy) * o.bqPerSuv;
     }
   }
