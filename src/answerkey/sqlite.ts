@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { HipaaKind } from '../phi/index.js';
 import { fromAnswerDataEntry, parseAnswerData, serializeAnswerData, stableJson } from './answer-data.js';
-import { AnswerKeyError, type Check, checkCategoryLabel } from './check.js';
+import { AnswerKeyError, assertCheckWellFormed, type Check, checkCategoryLabel } from './check.js';
 
 /** The file name the script is pointed at. */
 export const ANSWER_KEY_FILE = 'answer_key.db';
@@ -69,6 +69,8 @@ export interface AnswerKeyWriterOptions {
   batchSize?: number;
   /** Leave an existing answer_key.db in place until close() replaces it (default: remove it at open). */
   keepExisting?: boolean;
+  /** Run assertCheckWellFormed on every check before queueing it (default true). */
+  validate?: boolean;
 }
 
 const SCHEMA = `
@@ -146,6 +148,7 @@ export class AnswerKeyWriter {
   readonly partialPath: string;
   private db: Database.Database | undefined;
   private readonly batchSize: number;
+  private readonly validate: boolean;
   private pendingInstances: PendingInstance[] = [];
   private pendingFiles: FileRecord[] = [];
   private nextIndex = 0;
@@ -158,6 +161,7 @@ export class AnswerKeyWriter {
     this.path = join(dir, ANSWER_KEY_FILE);
     this.partialPath = this.path + PARTIAL_SUFFIX;
     this.batchSize = options.batchSize ?? 256;
+    this.validate = options.validate ?? true;
     for (const stale of [this.partialPath, `${this.partialPath}-journal`, `${this.partialPath}.vacuum`])
       rmSync(stale, { force: true });
     if (!options.keepExisting) rmSync(this.path, { force: true });
@@ -188,6 +192,7 @@ export class AnswerKeyWriter {
       throw new AnswerKeyError(
         `instance ${key.sopInstanceUid} added twice (one answer_data row per instance)`,
       );
+    if (this.validate) for (const c of checks) assertCheckWellFormed(c);
     this.seen.add(key.sopInstanceUid);
     this.pendingInstances.push({ key, checks: [...checks] });
     if (this.pendingInstances.length >= this.batchSize) this.flush();

@@ -139,6 +139,14 @@ describe('AnswerKeyWriter', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('refuses a malformed check before writing it', () => {
+    const writer = new AnswerKeyWriter(tempDir());
+    expect(() => writer.addInstance(instance(0), [{ ...SAMPLE_CHECKS[0]!, actionText: '' }])).toThrow(
+      /empty action_text/,
+    );
+    writer.abort();
+  });
+
   it('refuses an instance twice', () => {
     const writer = new AnswerKeyWriter(tempDir());
     writer.addInstance(instance(0), SAMPLE_CHECKS);
