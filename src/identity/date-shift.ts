@@ -14,7 +14,7 @@ export const SHIFT_WINDOW: { readonly first: string; readonly last: string } = {
 };
 
 /** Used as the patient's anchor when the source gives no study date at all, so a shift still exists. */
-const ANCHOR_WITHOUT_DATES = '20000101';
+export const ANCHOR_WITHOUT_DATES = '20000101';
 
 /** How one patient's dates move. */
 export interface DateShift {

@@ -149,3 +149,23 @@ export function drawDistinct<T>(
   }
   throw new IdentityPlanError(`cannot make ${field} distinct: ${last}`);
 }
+
+/**
+ * Pairs of fields whose values may share text by design: the date-form accession number embeds the study
+ * date (MIDI-B's `20180805E673674`), a birth date shares digits with study dates (a newborn's year), and
+ * addresses in one state may share a ZIP code or house number while staying distinct as wholes.
+ */
+export const IDENTITY_OVERLAPS: ReadonlyArray<readonly [string, string]> = [
+  ['study.accessionNumber', 'study.date'],
+  ['patient.birthDate', 'study.date'],
+  ['patient.address', 'study.referringPhysician.address'],
+  ['patient.address', 'study.institution.address'],
+  ['study.referringPhysician.address', 'study.institution.address'],
+];
+
+/** An empty registry with the identity's allowed overlaps declared. */
+export function makeIdentityRegistry(): DistinctValues {
+  const registry = new DistinctValues();
+  for (const [a, b] of IDENTITY_OVERLAPS) registry.allowOverlap(a, b);
+  return registry;
+}

@@ -2,7 +2,7 @@
 export * from './calendar.js';
 export * from './common-words.js';
 export * from './date-shift.js';
-export { clash, DistinctValues, unfitAsPhi } from './distinct.js';
+export { clash, DistinctValues, IDENTITY_OVERLAPS, makeIdentityRegistry, unfitAsPhi } from './distinct.js';
 export * from './errors.js';
 export { makeFaker, toSeedWords } from './faker.js';
 export * from './fields.js';

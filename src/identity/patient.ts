@@ -13,8 +13,8 @@ import {
   toAs,
   type Age,
 } from './calendar.js';
-import { planDateShift, shiftDate, type DateShift } from './date-shift.js';
-import { DistinctValues, drawDistinct } from './distinct.js';
+import { ANCHOR_WITHOUT_DATES, planDateShift, shiftDate, type DateShift } from './date-shift.js';
+import { drawDistinct, makeIdentityRegistry } from './distinct.js';
 import { makeScopedFaker } from './faker.js';
 import {
   makeAddress,
@@ -157,13 +157,7 @@ export function planPatientIdentity(
   const fakerFor = makeScopedFaker(rootSeed, 'patient', source.key);
   const avoid = options.avoid ?? new Set<string>();
   const unique = (v: string): string | undefined => (avoid.has(v) ? 'used by another patient' : undefined);
-  const registry = new DistinctValues();
-  // A birth date shares digits with the study dates by nature (a newborn's year, or day, is the study's).
-  registry.allowOverlap('patient.birthDate', 'study.date');
-  // Addresses in one state may share a ZIP code or house number; they stay distinct as wholes.
-  registry.allowOverlap('patient.address', 'study.referringPhysician.address');
-  registry.allowOverlap('patient.address', 'study.institution.address');
-  registry.allowOverlap('study.referringPhysician.address', 'study.institution.address');
+  const registry = makeIdentityRegistry();
   const notes: string[] = [];
 
   // Dates first: they are forced by the source, and every drawn value must keep clear of them.
@@ -200,7 +194,7 @@ export function planPatientIdentity(
         `Patient's Ages ${ageFacts.map((f) => f.text).join(', ')} admit no common birth date; the first study's is kept`,
       );
   } else {
-    const at = studyDays[0] ?? daToEpochDay(shiftDate({ dateShift }, '20000101'));
+    const at = studyDays[0] ?? daToEpochDay(shiftDate({ dateShift }, ANCHOR_WITHOUT_DATES));
     const years = fakerFor('patient.age').number.int(DEFAULT_AGE_YEARS);
     candidates = birthDayCandidates({ count: years, unit: 'Y' }, at);
   }

@@ -4,7 +4,7 @@
  * field's name; the only other input is the patient's identity, whose values these must not repeat.
  */
 import { shiftDate } from './date-shift.js';
-import { DistinctValues, drawDistinct } from './distinct.js';
+import { drawDistinct, makeIdentityRegistry } from './distinct.js';
 import { makeScopedFaker, type Faker } from './faker.js';
 import {
   makeAddress,
@@ -151,12 +151,7 @@ export function planStudyIdentity(
 ): StudyIdentity {
   const fakerFor = makeScopedFaker(rootSeed, 'study', source.key);
   const avoid = options.avoid ?? new Set<string>();
-  const registry = new DistinctValues();
-  registry.allowOverlap('patient.birthDate', 'study.date');
-  // Addresses in one state may share a ZIP code or house number; they stay distinct as wholes.
-  registry.allowOverlap('patient.address', 'study.referringPhysician.address');
-  registry.allowOverlap('patient.address', 'study.institution.address');
-  registry.allowOverlap('study.referringPhysician.address', 'study.institution.address');
+  const registry = makeIdentityRegistry();
   for (const v of listPatientValues(patient)) if (v.distinct) registry.add(v.field, [v.value]);
   registry.addFamily(patient.name.family);
 
@@ -265,8 +260,7 @@ export function planStudyIdentity(
   const detectorId = one('study.detectorId', (f) => makeAlphanumeric(f, 13));
   const gantryId = one('study.gantryId', (f) => makeAlphanumeric(f, 13));
 
-  // The date form embeds the study date on purpose (as MIDI-B's did); only that overlap is allowed.
-  registry.allowOverlap('study.accessionNumber', 'study.date');
+  // The date form embeds the study date on purpose (as MIDI-B's did): an allowed overlap (IDENTITY_OVERLAPS).
   const accessionNumber = one(
     'study.accessionNumber',
     (f) =>

@@ -1,7 +1,7 @@
 /** Shared checks for the identity tests: VR fit and pairwise distinctness of listed values. */
 import { expect } from 'vitest';
 import { checkStringValue } from '../../src/dicom/validate.js';
-import { clash, unfitAsPhi } from '../../src/identity/distinct.js';
+import { clash, IDENTITY_OVERLAPS, unfitAsPhi } from '../../src/identity/distinct.js';
 import type { IdentityValue } from '../../src/identity/fields.js';
 
 /** Fails with the offending value when one does not fit the VR it is written with. */
@@ -11,16 +11,7 @@ export function expectFitsVrs(values: readonly IdentityValue[]): void {
   }
 }
 
-/** Pairs of fields allowed to overlap: the date-form accession, dates with dates, addresses with addresses. */
-const OVERLAPS = new Set(
-  [
-    ['study.accessionNumber', 'study.date'],
-    ['patient.birthDate', 'study.date'],
-    ['patient.address', 'study.referringPhysician.address'],
-    ['patient.address', 'study.institution.address'],
-    ['study.referringPhysician.address', 'study.institution.address'],
-  ].flatMap(([a, b]) => [`${a}|${b}`, `${b}|${a}`]),
-);
+const OVERLAPS = new Set(IDENTITY_OVERLAPS.flatMap(([a, b]) => [`${a}|${b}`, `${b}|${a}`]));
 
 /** Fails when a PHI value is unfit alone, or clashes with a value of another field. */
 export function expectDistinct(values: readonly IdentityValue[]): void {
