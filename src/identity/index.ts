@@ -4,7 +4,7 @@ export * from './common-words.js';
 export * from './date-shift.js';
 export { clash, DistinctValues, IDENTITY_OVERLAPS, makeIdentityRegistry, unfitAsPhi } from './distinct.js';
 export * from './errors.js';
-export { makeFaker, toSeedWords } from './faker.js';
+export { makeFaker, makeScopedFaker, toSeedWords } from './faker.js';
 export * from './fields.js';
 export { toDateValue, type Address, type DateValue } from './formats.js';
 export { nameRenderings, type NameSex, type PersonName } from './names.js';
