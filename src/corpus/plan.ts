@@ -99,6 +99,26 @@ function choose<T extends string>(rng: Rng, list: Weighted<T>, mode: 'weighted' 
   return rng.weighted(list);
 }
 
+/** The golden-ratio step of a Weyl sequence: ordinals k give points spread evenly over [0, 1). */
+const GOLDEN = 0.6180339887498949;
+
+/**
+ * Picks by weight with a low-discrepancy point for `ordinal` instead of an independent draw, so that any
+ * number of patients reproduces the weights closely (a profile scaled by --patients keeps its mix) while
+ * each ordinal's pick still depends only on the seed and the ordinal.
+ */
+function stratifiedPick<T extends string>(seed: string, ordinal: number, list: Weighted<T>): T {
+  const offset = rngFor(seed, 'stratified-offset').next();
+  const u = (offset + ordinal * GOLDEN) % 1;
+  const total = list.reduce((sum, [, w]) => sum + w, 0);
+  let r = u * total;
+  for (const [item, w] of list) {
+    r -= w;
+    if (r < 0) return item;
+  }
+  return list[list.length - 1]![0];
+}
+
 /** The subject code of a patient: collection prefix and a zero-padded ordinal (`ACRIN-NSCLC-FDG-PET-042`). */
 export function subjectCode(collection: CollectionTemplate, ordinal: number): string {
   return `${collection.subjectPrefix}-${String(ordinal).padStart(3, '0')}`;
@@ -120,7 +140,10 @@ export function planPatient(input: PlanInput, ordinal: number): PatientPlan {
   const { profile, templates, seed } = input;
   const modalityWeights = Object.entries(profile.modalities).map(([k, m]) => [k as ModalityKey, m.weight] as const);
   const slot = rngFor(seed, 'patient-slot', ordinal);
-  const primary = choose(slot, modalityWeights, profile.assignment, ordinal);
+  const primary =
+    profile.assignment === 'cycle'
+      ? choose(slot, modalityWeights, 'cycle', ordinal)
+      : stratifiedPick(seed, ordinal, modalityWeights);
   const primaryKeys = new Set(studyTemplatesFor(templates, primary).map((s) => s.key));
   const candidates = templates.collections.filter((c) => c.studies.some((s) => primaryKeys.has(s)));
   if (candidates.length === 0) throw new Error(`no collection offers a ${primary} study`);
