@@ -18,7 +18,12 @@ import {
 import { ConfigError } from '../errors/index.js';
 
 /** One attribute value: a string or number, several of them, null for an empty (Type 2) value, or items. */
-export type AttributeValue = string | number | null | ReadonlyArray<string | number> | readonly AttributeSet[];
+export type AttributeValue =
+  | string
+  | number
+  | null
+  | ReadonlyArray<string | number>
+  | readonly AttributeSet[];
 
 /** Attributes by DICOM keyword, in any order (the data set keeps tag order). */
 export interface AttributeSet {
@@ -61,9 +66,15 @@ export function putAttribute(dataset: DicomDataset, keyword: string, value: Attr
     return;
   }
   if (isItemList(value)) throw new ConfigError(`${keyword} (${resolved}) is not a sequence`);
-  const list: ReadonlyArray<string | number> = value === null ? [] : Array.isArray(value) ? value : [value as string | number];
+  const list: ReadonlyArray<string | number> =
+    value === null ? [] : Array.isArray(value) ? value : [value as string | number];
   if (isStringVr(resolved)) {
-    setStrings(dataset, tag, list.map((v) => asText(resolved, v)), resolved);
+    setStrings(
+      dataset,
+      tag,
+      list.map((v) => asText(resolved, v)),
+      resolved,
+    );
   } else if (numberSize(resolved)) {
     setNumbers(dataset, tag, list.map(Number), resolved);
   } else {
@@ -105,7 +116,15 @@ export function putPrivateBlock(
   const sorted = [...elements].sort((a, b) => a.element - b.element);
   for (const e of sorted) {
     const list = Array.isArray(e.value) ? e.value : [e.value as string | number];
-    if (isStringVr(e.vr)) setPrivate(dataset, group, creator, e.element, e.vr, list.map((v) => asText(e.vr, v)));
+    if (isStringVr(e.vr))
+      setPrivate(
+        dataset,
+        group,
+        creator,
+        e.element,
+        e.vr,
+        list.map((v) => asText(e.vr, v)),
+      );
     else setPrivate(dataset, group, creator, e.element, e.vr, list.map(Number));
   }
 }

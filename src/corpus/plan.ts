@@ -10,7 +10,14 @@ import type { CalendarDate } from '../config/reference-date.js';
 import { deriveUidUnderRoot } from '../dicom/index.js';
 import { rngFor, type Rng } from '../rng/index.js';
 import { toEpochDay } from './dates.js';
-import type { CorpusProfile, IntChoice, ModalityKey, TransferSyntaxKey, UsVariant, Weighted } from './profile.js';
+import type {
+  CorpusProfile,
+  IntChoice,
+  ModalityKey,
+  TransferSyntaxKey,
+  UsVariant,
+  Weighted,
+} from './profile.js';
 import type { CollectionTemplate, CorpusTemplates, StudyTemplate } from './templates.js';
 
 /** One instance: its number, UID, storage and (ultrasound) kind. */
@@ -91,7 +98,12 @@ export function drawInt(rng: Rng, choice: IntChoice): number {
 const positive = <T extends string>(list: Weighted<T>): T[] => list.filter(([, w]) => w > 0).map(([k]) => k);
 
 /** Picks by weight, or in turn (`cycle`) by a stable ordinal. */
-function choose<T extends string>(rng: Rng, list: Weighted<T>, mode: 'weighted' | 'cycle', ordinal: number): T {
+function choose<T extends string>(
+  rng: Rng,
+  list: Weighted<T>,
+  mode: 'weighted' | 'cycle',
+  ordinal: number,
+): T {
   if (mode === 'cycle') {
     const items = positive(list);
     return items[(ordinal - 1) % items.length]!;
@@ -138,7 +150,9 @@ function studyTemplatesFor(templates: CorpusTemplates, modality: ModalityKey): S
 /** Plans patient `ordinal` (1-based) from keys that do not depend on any other patient. */
 export function planPatient(input: PlanInput, ordinal: number): PatientPlan {
   const { profile, templates, seed } = input;
-  const modalityWeights = Object.entries(profile.modalities).map(([k, m]) => [k as ModalityKey, m.weight] as const);
+  const modalityWeights = Object.entries(profile.modalities).map(
+    ([k, m]) => [k as ModalityKey, m.weight] as const,
+  );
   const slot = rngFor(seed, 'patient-slot', ordinal);
   const primary =
     profile.assignment === 'cycle'
@@ -166,7 +180,8 @@ export function planPatient(input: PlanInput, ordinal: number): PatientPlan {
     if (index > 1) {
       // Later studies are of a modality the same collection holds, drawn by the profile's weights.
       const offered = modalityWeights.filter(
-        ([m, w]) => w > 0 && collection.studies.some((s) => studyTemplatesFor(templates, m).some((t) => t.key === s)),
+        ([m, w]) =>
+          w > 0 && collection.studies.some((s) => studyTemplatesFor(templates, m).some((t) => t.key === s)),
       );
       modality = offered.length > 0 ? srng.weighted(offered) : primary;
       day += srng.int(14, 240);
@@ -175,7 +190,17 @@ export function planPatient(input: PlanInput, ordinal: number): PatientPlan {
     const template = srng.pick(options.length > 0 ? options : studyTemplatesFor(templates, modality));
     studies.push(planStudy(input, uidRoot, patientId, index, template, day, srng));
   }
-  return { ordinal, patientId, collectionKey: collection.key, uidRoot, sex, ageYears, weightKg, heightM, studies };
+  return {
+    ordinal,
+    patientId,
+    collectionKey: collection.key,
+    uidRoot,
+    sex,
+    ageYears,
+    weightKg,
+    heightM,
+    studies,
+  };
 }
 
 function planStudy(
@@ -221,7 +246,13 @@ function planStudy(
         variant = v;
         if (v.endsWith('cine')) frames = Math.max(2, drawInt(ir, spec.cineFrames ?? [8, 24]));
       }
-      instances.push({ instanceNumber: n, sopInstanceUid, transferSyntax, frames, ...(variant && { variant }) });
+      instances.push({
+        instanceNumber: n,
+        sopInstanceUid,
+        transferSyntax,
+        frames,
+        ...(variant && { variant }),
+      });
     }
     series.push({
       modality,
@@ -236,11 +267,24 @@ function planStudy(
     });
     startSeconds += r.int(120, 900);
   }
-  return { studyInstanceUid, frameOfReferenceUid, templateKey: template.key, modality, studyDay, studySeconds, series };
+  return {
+    studyInstanceUid,
+    frameOfReferenceUid,
+    templateKey: template.key,
+    modality,
+    studyDay,
+    studySeconds,
+    series,
+  };
 }
 
 /** Totals of a plan, for summaries. */
-export function countPlan(plan: CorpusPlan): { patients: number; studies: number; series: number; instances: number } {
+export function countPlan(plan: CorpusPlan): {
+  patients: number;
+  studies: number;
+  series: number;
+  instances: number;
+} {
   let studies = 0;
   let series = 0;
   let instances = 0;

@@ -14,7 +14,14 @@ export const MODALITY_KEYS = ['CR', 'CT', 'MR', 'PT', 'DX', 'MG', 'US', 'SR', 'S
 export type ModalityKey = (typeof MODALITY_KEYS)[number];
 
 /** Transfer syntaxes a corpus file can be stored in (all lossless, as a curated archive holds them). */
-export const TRANSFER_SYNTAX_KEYS = ['explicit-le', 'implicit-le', 'jpeg-lossless', 'jpeg-ls', 'jpeg2000', 'rle'] as const;
+export const TRANSFER_SYNTAX_KEYS = [
+  'explicit-le',
+  'implicit-le',
+  'jpeg-lossless',
+  'jpeg-ls',
+  'jpeg2000',
+  'rle',
+] as const;
 /** One corpus transfer syntax, by short name. */
 export type TransferSyntaxKey = (typeof TRANSFER_SYNTAX_KEYS)[number];
 
@@ -77,7 +84,9 @@ export function loadProfile(name: string): CorpusProfile {
   if (!/^[a-z0-9-]+$/.test(name)) throw new ConfigError(`invalid profile name ${JSON.stringify(name)}`);
   const file = join(profilesDir(), `${name}.json`);
   if (!existsSync(file)) {
-    throw new ConfigError(`unknown profile ${JSON.stringify(name)}; built-in profiles: ${listProfiles().join(', ')}`);
+    throw new ConfigError(
+      `unknown profile ${JSON.stringify(name)}; built-in profiles: ${listProfiles().join(', ')}`,
+    );
   }
   let raw: unknown;
   try {
@@ -88,11 +97,15 @@ export function loadProfile(name: string): CorpusProfile {
   return validateProfile(raw, file);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function intChoice(v: unknown, what: string, file: string): IntChoice {
   const bad = (): never => {
-    throw new ConfigError(`${what} must be [min, max] or [[value, weight], ...] of non-negative integers`, file);
+    throw new ConfigError(
+      `${what} must be [min, max] or [[value, weight], ...] of non-negative integers`,
+      file,
+    );
   };
   if (!Array.isArray(v) || v.length === 0) return bad();
   if (v.every((x) => typeof x === 'number')) {
@@ -101,7 +114,14 @@ function intChoice(v: unknown, what: string, file: string): IntChoice {
     return [min!, max!];
   }
   const pairs = v.map((p) => {
-    if (!Array.isArray(p) || p.length !== 2 || !Number.isInteger(p[0]) || p[0] < 0 || typeof p[1] !== 'number' || p[1] < 0) {
+    if (
+      !Array.isArray(p) ||
+      p.length !== 2 ||
+      !Number.isInteger(p[0]) ||
+      p[0] < 0 ||
+      typeof p[1] !== 'number' ||
+      p[1] < 0
+    ) {
       bad();
     }
     return [p[0] as number, p[1] as number] as const;
@@ -110,15 +130,31 @@ function intChoice(v: unknown, what: string, file: string): IntChoice {
   return pairs;
 }
 
-function weighted<T extends string>(v: unknown, allowed: readonly T[], what: string, file: string): Weighted<T> {
-  if (!Array.isArray(v) || v.length === 0) throw new ConfigError(`${what} must be a non-empty list of [name, weight]`, file);
+function weighted<T extends string>(
+  v: unknown,
+  allowed: readonly T[],
+  what: string,
+  file: string,
+): Weighted<T> {
+  if (!Array.isArray(v) || v.length === 0)
+    throw new ConfigError(`${what} must be a non-empty list of [name, weight]`, file);
   const out = v.map((p) => {
-    if (!Array.isArray(p) || p.length !== 2 || !allowed.includes(p[0] as T) || typeof p[1] !== 'number' || p[1] < 0) {
-      throw new ConfigError(`${what}: each entry must be [name, weight] with name one of ${allowed.join(', ')}`, file);
+    if (
+      !Array.isArray(p) ||
+      p.length !== 2 ||
+      !allowed.includes(p[0] as T) ||
+      typeof p[1] !== 'number' ||
+      p[1] < 0
+    ) {
+      throw new ConfigError(
+        `${what}: each entry must be [name, weight] with name one of ${allowed.join(', ')}`,
+        file,
+      );
     }
     return [p[0] as T, p[1] as number] as const;
   });
-  if (!out.some((p) => p[1] > 0)) throw new ConfigError(`${what}: at least one weight must be positive`, file);
+  if (!out.some((p) => p[1] > 0))
+    throw new ConfigError(`${what}: at least one weight must be positive`, file);
   return out;
 }
 
@@ -141,35 +177,61 @@ export function validateProfile(raw: unknown, file: string): CorpusProfile {
     }
     if (!isObject(spec)) throw new ConfigError(`modalities.${key} must be an object`, file);
     const weight = spec.weight;
-    if (typeof weight !== 'number' || weight < 0) throw new ConfigError(`modalities.${key}.weight must be a number >= 0`, file);
+    if (typeof weight !== 'number' || weight < 0)
+      throw new ConfigError(`modalities.${key}.weight must be a number >= 0`, file);
     const matrices = spec.matrices;
     if (
       !Array.isArray(matrices) ||
       matrices.length === 0 ||
-      !matrices.every((m) => Array.isArray(m) && m.length === 2 && m.every((n) => Number.isInteger(n) && n >= 8 && n <= 8192))
+      !matrices.every(
+        (m) =>
+          Array.isArray(m) && m.length === 2 && m.every((n) => Number.isInteger(n) && n >= 8 && n <= 8192),
+      )
     ) {
-      throw new ConfigError(`modalities.${key}.matrices must be a list of [rows, columns] from 8 to 8192`, file);
+      throw new ConfigError(
+        `modalities.${key}.matrices must be a list of [rows, columns] from 8 to 8192`,
+        file,
+      );
     }
     parsed[key as ModalityKey] = {
       weight,
       seriesPerStudy: intChoice(spec.seriesPerStudy ?? [1, 1], `modalities.${key}.seriesPerStudy`, file),
-      instancesPerSeries: intChoice(spec.instancesPerSeries ?? [1, 1], `modalities.${key}.instancesPerSeries`, file),
+      instancesPerSeries: intChoice(
+        spec.instancesPerSeries ?? [1, 1],
+        `modalities.${key}.instancesPerSeries`,
+        file,
+      ),
       matrices: matrices as Array<[number, number]>,
       ...(spec.transferSyntaxes !== undefined && {
-        transferSyntaxes: weighted(spec.transferSyntaxes, TRANSFER_SYNTAX_KEYS, `modalities.${key}.transferSyntaxes`, file),
+        transferSyntaxes: weighted(
+          spec.transferSyntaxes,
+          TRANSFER_SYNTAX_KEYS,
+          `modalities.${key}.transferSyntaxes`,
+          file,
+        ),
       }),
-      ...(spec.variants !== undefined && { variants: weighted(spec.variants, US_VARIANTS, `modalities.${key}.variants`, file) }),
-      ...(spec.cineFrames !== undefined && { cineFrames: intChoice(spec.cineFrames, `modalities.${key}.cineFrames`, file) }),
+      ...(spec.variants !== undefined && {
+        variants: weighted(spec.variants, US_VARIANTS, `modalities.${key}.variants`, file),
+      }),
+      ...(spec.cineFrames !== undefined && {
+        cineFrames: intChoice(spec.cineFrames, `modalities.${key}.cineFrames`, file),
+      }),
     };
   }
-  if (!Object.values(parsed).some((m) => m.weight > 0)) throw new ConfigError('at least one modality needs a positive weight', file);
+  if (!Object.values(parsed).some((m) => m.weight > 0))
+    throw new ConfigError('at least one modality needs a positive weight', file);
   return {
     name,
     description: typeof description === 'string' ? description : '',
     patients: patients as number,
     assignment: (assignment as 'weighted' | 'cycle' | undefined) ?? 'weighted',
     studiesPerPatient: intChoice(studiesPerPatient ?? [1, 1], 'studiesPerPatient', file),
-    transferSyntaxes: weighted(transferSyntaxes ?? [['explicit-le', 1]], TRANSFER_SYNTAX_KEYS, 'transferSyntaxes', file),
+    transferSyntaxes: weighted(
+      transferSyntaxes ?? [['explicit-le', 1]],
+      TRANSFER_SYNTAX_KEYS,
+      'transferSyntaxes',
+      file,
+    ),
     modalities: parsed,
   };
 }

@@ -34,7 +34,11 @@ export interface EquipmentTemplate {
   readonly key: string;
   readonly weight: number;
   readonly attributes: AttributeSet;
-  readonly pixel?: { readonly signed?: boolean; readonly bitsStored?: number; readonly monochrome1?: boolean };
+  readonly pixel?: {
+    readonly signed?: boolean;
+    readonly bitsStored?: number;
+    readonly monochrome1?: boolean;
+  };
   readonly kernels?: readonly string[];
   readonly privateBlocks: readonly string[];
 }
@@ -88,7 +92,11 @@ export interface CodeTemplate {
 /** SR report material: document title and sections with candidate sentences. */
 export interface SrTemplate {
   readonly documentTitle: CodeTemplate;
-  readonly sections: ReadonlyArray<{ readonly concept: CodeTemplate; readonly textConcept: CodeTemplate; readonly texts: readonly string[] }>;
+  readonly sections: ReadonlyArray<{
+    readonly concept: CodeTemplate;
+    readonly textConcept: CodeTemplate;
+    readonly texts: readonly string[];
+  }>;
 }
 
 /** TCIA's de-identification markers and its CTP private block layout. */
@@ -100,7 +108,9 @@ export interface DeidTemplate {
   readonly ctp: {
     readonly group: number;
     readonly creator: string;
-    readonly elements: Readonly<Record<'collection' | 'trial' | 'siteName' | 'siteId', { readonly element: number; readonly vr: Vr }>>;
+    readonly elements: Readonly<
+      Record<'collection' | 'trial' | 'siteName' | 'siteId', { readonly element: number; readonly vr: Vr }>
+    >;
   };
 }
 
@@ -125,12 +135,14 @@ const readJson = (name: string): unknown => {
 };
 
 const hex = (text: unknown, file: string, what: string): number => {
-  if (typeof text !== 'string' || !/^[0-9A-Fa-f]{2,4}$/.test(text)) throw new ConfigError(`${what} must be hex text`, file);
+  if (typeof text !== 'string' || !/^[0-9A-Fa-f]{2,4}$/.test(text))
+    throw new ConfigError(`${what} must be hex text`, file);
   return parseInt(text, 16);
 };
 
 const vrOf = (text: unknown, file: string, what: string): Vr => {
-  if (typeof text !== 'string' || !isVr(text)) throw new ConfigError(`${what}: unknown VR ${String(text)}`, file);
+  if (typeof text !== 'string' || !isVr(text))
+    throw new ConfigError(`${what}: unknown VR ${String(text)}`, file);
   return text;
 };
 
@@ -140,12 +152,17 @@ let cached: CorpusTemplates | undefined;
 export function loadCorpusTemplates(): CorpusTemplates {
   if (cached) return cached;
   type Raw = Record<string, unknown>;
-  const collectionsRaw = readJson('collections.json') as { uidRoot: string; collections: CollectionTemplate[] };
+  const collectionsRaw = readJson('collections.json') as {
+    uidRoot: string;
+    collections: CollectionTemplate[];
+  };
   const equipment = readJson('equipment.json') as Record<ModalityKey, EquipmentTemplate[]>;
   const blocksRaw = readJson('private-blocks.json') as Record<string, Raw>;
   const studiesRaw = readJson('studies.json') as Record<ModalityKey, Array<Omit<StudyTemplate, 'modality'>>>;
   const sr = readJson('sr-reports.json') as SrTemplate;
-  const deidRaw = readJson('deidentification.json') as Raw & { ctp: { group: string; creator: string; elements: Record<string, Raw> } };
+  const deidRaw = readJson('deidentification.json') as Raw & {
+    ctp: { group: string; creator: string; elements: Record<string, Raw> };
+  };
 
   const privateBlocks: Record<string, PrivateBlockTemplate> = {};
   for (const [key, block] of Object.entries(blocksRaw)) {
@@ -167,19 +184,25 @@ export function loadCorpusTemplates(): CorpusTemplates {
   }
   const keys = new Set(studies.map((s) => s.key));
   for (const c of collectionsRaw.collections) {
-    for (const s of c.studies) if (!keys.has(s)) throw new ConfigError(`collection ${c.key} names unknown study ${s}`, 'collections.json');
+    for (const s of c.studies)
+      if (!keys.has(s))
+        throw new ConfigError(`collection ${c.key} names unknown study ${s}`, 'collections.json');
   }
   for (const list of Object.values(equipment)) {
     for (const e of list) {
       for (const b of e.privateBlocks) {
-        if (!privateBlocks[b]) throw new ConfigError(`equipment ${e.key} names unknown private block ${b}`, 'equipment.json');
+        if (!privateBlocks[b])
+          throw new ConfigError(`equipment ${e.key} names unknown private block ${b}`, 'equipment.json');
       }
     }
   }
   const ctpElements = Object.fromEntries(
     Object.entries(deidRaw.ctp.elements).map(([k, e]) => [
       k,
-      { element: hex(e.element, 'deidentification.json', `ctp.${k}`), vr: vrOf(e.vr, 'deidentification.json', `ctp.${k}`) },
+      {
+        element: hex(e.element, 'deidentification.json', `ctp.${k}`),
+        vr: vrOf(e.vr, 'deidentification.json', `ctp.${k}`),
+      },
     ]),
   ) as DeidTemplate['ctp']['elements'];
   cached = {
@@ -191,7 +214,11 @@ export function loadCorpusTemplates(): CorpusTemplates {
     sr,
     deid: {
       ...(deidRaw as unknown as DeidTemplate),
-      ctp: { group: hex(deidRaw.ctp.group, 'deidentification.json', 'ctp.group'), creator: deidRaw.ctp.creator, elements: ctpElements },
+      ctp: {
+        group: hex(deidRaw.ctp.group, 'deidentification.json', 'ctp.group'),
+        creator: deidRaw.ctp.creator,
+        elements: ctpElements,
+      },
     },
   };
   return cached;

@@ -17,10 +17,16 @@ function resolveValue(ds: DicomDataset, e: PrivateAttribute): PrivateAttribute |
 }
 
 /** Writes the private blocks an equipment template names, skipping `=Keyword` values the instance lacks. */
-export function applyVendorPrivateBlocks(ds: DicomDataset, equipment: EquipmentTemplate, templates: CorpusTemplates): void {
+export function applyVendorPrivateBlocks(
+  ds: DicomDataset,
+  equipment: EquipmentTemplate,
+  templates: CorpusTemplates,
+): void {
   for (const key of equipment.privateBlocks) {
     const block = templates.privateBlocks[key]!;
-    const elements = block.elements.map((e) => resolveValue(ds, e)).filter((e): e is PrivateAttribute => e !== undefined);
+    const elements = block.elements
+      .map((e) => resolveValue(ds, e))
+      .filter((e): e is PrivateAttribute => e !== undefined);
     putPrivateBlock(ds, block.group, block.creator, elements);
   }
 }

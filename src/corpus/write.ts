@@ -78,7 +78,8 @@ const SYNTAX_UIDS: Record<TransferSyntaxKey, string> = {
  */
 export function storageSyntax(key: TransferSyntaxKey, d: PixelDescription | undefined): string {
   if (!d) return key === 'implicit-le' ? TS.ImplicitVRLittleEndian : TS.ExplicitVRLittleEndian;
-  if (d.pixelRepresentation === 1 && (key === 'jpeg-lossless' || key === 'jpeg-ls')) return TS.JPEG2000Lossless;
+  if (d.pixelRepresentation === 1 && (key === 'jpeg-lossless' || key === 'jpeg-ls'))
+    return TS.JPEG2000Lossless;
   if (d.samplesPerPixel === 3 && key === 'jpeg2000') return TS.RLELossless;
   return SYNTAX_UIDS[key];
 }
@@ -116,7 +117,18 @@ export function* instanceContexts(plan: CorpusPlan, templates: CorpusTemplates):
         const seriesTemplate = studyTemplate.series[series.templateIndex]!;
         const equipment = templates.equipment[series.modality].find((e) => e.key === series.equipmentKey)!;
         for (const instance of series.instances) {
-          yield { seed: plan.seed, templates, patient, study, series, instance, collection, studyTemplate, seriesTemplate, equipment };
+          yield {
+            seed: plan.seed,
+            templates,
+            patient,
+            study,
+            series,
+            instance,
+            collection,
+            studyTemplate,
+            seriesTemplate,
+            equipment,
+          };
         }
       }
     }
@@ -139,13 +151,18 @@ export function resolveCorpusOptions(options: CorpusOptions): { profile: CorpusP
   const profile = loadProfile(options.profile);
   const patients = options.patients ?? profile.patients;
   if (!Number.isInteger(patients) || patients < 1 || patients > MAX_PATIENTS) {
-    throw new ConfigError(`--patients must be an integer from 1 to ${MAX_PATIENTS}, not ${String(options.patients)}`);
+    throw new ConfigError(
+      `--patients must be an integer from 1 to ${MAX_PATIENTS}, not ${String(options.patients)}`,
+    );
   }
   return { profile, patients };
 }
 
 /** Plans and writes the clean corpus; returns what was written. */
-export async function generateCorpus(options: CorpusOptions, reporter: CorpusReporter = {}): Promise<CorpusSummary> {
+export async function generateCorpus(
+  options: CorpusOptions,
+  reporter: CorpusReporter = {},
+): Promise<CorpusSummary> {
   const { profile, patients } = resolveCorpusOptions(options);
   const templates = loadCorpusTemplates();
   const plan = planCorpus({

@@ -15,7 +15,10 @@ function hashTree(root: string): Record<string, string> {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else out[relative(root, path).split('\\').join('/')] = createHash('sha256').update(readFileSync(path)).digest('hex');
+      else
+        out[relative(root, path).split('\\').join('/')] = createHash('sha256')
+          .update(readFileSync(path))
+          .digest('hex');
     }
   };
   walk(root);

@@ -67,8 +67,12 @@ describe('fixture corpus instances', () => {
       }
       expect(getString(ds, tag('PatientIdentityRemoved'))).toBe('YES');
       expect(getString(ds, tag('DeidentificationMethod'))).toBeTruthy();
-      const codes = ds.get(tag('DeidentificationMethodCodeSequence'))!.items!.map((i) => getString(i, tag('CodeValue')));
-      expect(codes).toEqual(expect.arrayContaining(['113100', '113101', '113105', '113107', '113108', '113109', '113111']));
+      const codes = ds
+        .get(tag('DeidentificationMethodCodeSequence'))!
+        .items!.map((i) => getString(i, tag('CodeValue')));
+      expect(codes).toEqual(
+        expect.arrayContaining(['113100', '113101', '113105', '113107', '113108', '113109', '113111']),
+      );
       const collection = getPrivate(ds, 0x0013, 'CTP', 0x10);
       expect(collection && readStrings(collection, textCodecOf(ds))[0]).toBeTruthy();
       // Emptied by TCIA's curation (Type 2, present and empty).
@@ -83,7 +87,13 @@ describe('fixture corpus instances', () => {
   it('decodes every image, compressed or not, to exactly the synthesised frames', () => {
     const profile = loadProfile('fixture');
     const templates = loadCorpusTemplates();
-    const plan = planCorpus({ profile, templates, seed: '1', patients: profile.patients, referenceDate: REFERENCE_DATE });
+    const plan = planCorpus({
+      profile,
+      templates,
+      seed: '1',
+      patients: profile.patients,
+      referenceDate: REFERENCE_DATE,
+    });
     let images = 0;
     for (const ctx of instanceContexts(plan, templates)) {
       const built = buildInstance(ctx);
@@ -94,7 +104,9 @@ describe('fixture corpus instances', () => {
       }
       const decoded = decodePixels(file);
       expect(decoded.frames.length).toBe(built.pixels.frames.length);
-      decoded.frames.forEach((frame, i) => expect(Buffer.compare(Buffer.from(frame), Buffer.from(built.pixels!.frames[i]!))).toBe(0));
+      decoded.frames.forEach((frame, i) =>
+        expect(Buffer.compare(Buffer.from(frame), Buffer.from(built.pixels!.frames[i]!))).toBe(0),
+      );
       images++;
     }
     expect(images).toBeGreaterThan(20);
@@ -114,6 +126,7 @@ describe('fixture corpus instances', () => {
     for (const step of steps) expect(step).toBeCloseTo(thickness, 3);
     const frames = new Set(ct.map(({ ds }) => getString(ds, tag('FrameOfReferenceUID'))));
     expect(frames.size).toBe(1);
-    for (const { ds } of ct) expect(num(ds, 'SliceLocation')[0]).toBeCloseTo(num(ds, 'ImagePositionPatient')[2]!, 3);
+    for (const { ds } of ct)
+      expect(num(ds, 'SliceLocation')[0]).toBeCloseTo(num(ds, 'ImagePositionPatient')[2]!, 3);
   });
 });

@@ -1,7 +1,13 @@
 /** Profiles: built-in ones load; malformed ones and bad options fail with ConfigError; MIDI-B mixes match the paper. */
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_DATE } from '../../src/config/reference-date.js';
-import { listProfiles, loadCorpusTemplates, loadProfile, planCorpus, validateProfile } from '../../src/corpus/index.js';
+import {
+  listProfiles,
+  loadCorpusTemplates,
+  loadProfile,
+  planCorpus,
+  validateProfile,
+} from '../../src/corpus/index.js';
 import { resolveCorpusOptions } from '../../src/corpus/write.js';
 import { ConfigError } from '../../src/errors/index.js';
 
@@ -14,20 +20,40 @@ describe('corpus profiles', () => {
   it('rejects unknown profiles, bad patient counts and malformed profiles with ConfigError', () => {
     expect(() => loadProfile('no-such-profile')).toThrow(ConfigError);
     expect(() => loadProfile('../etc/passwd')).toThrow(ConfigError);
-    expect(() => resolveCorpusOptions({ out: 'x', seed: '1', profile: 'fixture', patients: 0 })).toThrow(ConfigError);
-    expect(() => resolveCorpusOptions({ out: 'x', seed: '1', profile: 'fixture', patients: 1.5 })).toThrow(ConfigError);
-    expect(() => validateProfile({ name: 'x', patients: 1, modalities: {} }, 'x.json')).toThrow(ConfigError);
-    expect(() => validateProfile({ name: 'x', patients: 1, modalities: { XA: { weight: 1, matrices: [[8, 8]] } } }, 'x.json')).toThrow(
-      /unknown modality XA/,
+    expect(() => resolveCorpusOptions({ out: 'x', seed: '1', profile: 'fixture', patients: 0 })).toThrow(
+      ConfigError,
     );
+    expect(() => resolveCorpusOptions({ out: 'x', seed: '1', profile: 'fixture', patients: 1.5 })).toThrow(
+      ConfigError,
+    );
+    expect(() => validateProfile({ name: 'x', patients: 1, modalities: {} }, 'x.json')).toThrow(ConfigError);
     expect(() =>
-      validateProfile({ name: 'x', patients: 1, modalities: { CT: { weight: 1, matrices: [[8, 8]], instancesPerSeries: [3, 1] } } }, 'x.json'),
+      validateProfile(
+        { name: 'x', patients: 1, modalities: { XA: { weight: 1, matrices: [[8, 8]] } } },
+        'x.json',
+      ),
+    ).toThrow(/unknown modality XA/);
+    expect(() =>
+      validateProfile(
+        {
+          name: 'x',
+          patients: 1,
+          modalities: { CT: { weight: 1, matrices: [[8, 8]], instancesPerSeries: [3, 1] } },
+        },
+        'x.json',
+      ),
     ).toThrow(ConfigError);
   });
 
   it('plans the MIDI-B test mix close to the paper (Table 2)', () => {
     const profile = loadProfile('midi-b-test');
-    const plan = planCorpus({ profile, templates: loadCorpusTemplates(), seed: '1', patients: profile.patients, referenceDate: REFERENCE_DATE });
+    const plan = planCorpus({
+      profile,
+      templates: loadCorpusTemplates(),
+      seed: '1',
+      patients: profile.patients,
+      referenceDate: REFERENCE_DATE,
+    });
     const series: Record<string, number> = {};
     const instances: Record<string, number> = {};
     for (const p of plan.patients) {

@@ -13,7 +13,9 @@ import { hasCommand, mapLimit, run } from './support.js';
 const DCIODVFY = 'dciodvfy';
 const available = await hasCommand(DCIODVFY);
 if (!available) {
-  process.stderr.write('corpus-dciodvfy: dciodvfy (dicom3tools) is not installed; skipping. CI installs it.\n');
+  process.stderr.write(
+    'corpus-dciodvfy: dciodvfy (dicom3tools) is not installed; skipping. CI installs it.\n',
+  );
 }
 
 describe.skipIf(!available)('corpus files pass dciodvfy', () => {
@@ -22,7 +24,9 @@ describe.skipIf(!available)('corpus files pass dciodvfy', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pseudophi-corpus-iod-'));
     const summary = await generateCorpus({ out: dir, seed: '1', profile: 'fixture' });
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      files: Record<string, string>;
+    };
     files = Object.keys(manifest.files).map((f) => join(dir, f));
     expect(files.length).toBe(summary.instances);
   });

@@ -22,7 +22,8 @@ export function registerCorpus(program: Command): void {
     .option('--patients <n>', "number of patients (overrides the profile's)")
     .action(async (options: { out: string; seed: string; profile: string; patients?: string }) => {
       const seed = String(integerOption('--seed', options.seed, 0));
-      const patients = options.patients === undefined ? undefined : integerOption('--patients', options.patients, 1);
+      const patients =
+        options.patients === undefined ? undefined : integerOption('--patients', options.patients, 1);
       const started = process.hrtime.bigint();
       let lastReport = 0;
       const summary = await generateCorpus(

@@ -30,7 +30,17 @@ export function patientAge(ctx: InstanceContext): string {
 
 /** A new data set holding the shared modules. `modality` is the Modality (0008,0060) value. */
 export function buildCommon(ctx: InstanceContext, sopClassUid: string, modality: string): DicomDataset {
-  const { patient, study, series, instance, collection, templates, studyTemplate, seriesTemplate, equipment } = ctx;
+  const {
+    patient,
+    study,
+    series,
+    instance,
+    collection,
+    templates,
+    studyTemplate,
+    seriesTemplate,
+    equipment,
+  } = ctx;
   const ds = new DicomDataset();
   const studyDate = toDa(study.studyDay);
   const deid = templates.deid;

@@ -1,5 +1,11 @@
 /** What a modality builder is given for one instance: its place in the plan and the templates it uses. */
-import type { CorpusTemplates, CollectionTemplate, EquipmentTemplate, SeriesTemplate, StudyTemplate } from '../templates.js';
+import type {
+  CorpusTemplates,
+  CollectionTemplate,
+  EquipmentTemplate,
+  SeriesTemplate,
+  StudyTemplate,
+} from '../templates.js';
 import type { InstancePlan, PatientPlan, SeriesPlan, StudyPlan } from '../plan.js';
 import type { DicomDataset, PixelDescription } from '../../dicom/index.js';
 

@@ -66,7 +66,9 @@ export function buildCt(ctx: InstanceContext): BuiltInstance {
     SpiralPitchFactor: 0.984375,
     CTDIvol: Math.round(mA * 0.05 * 100) / 100,
     // CTDIvol is read against its phantom (PS3.3 C.8.15.3.8): the 32 cm body phantom.
-    CTDIPhantomTypeCodeSequence: [{ CodeValue: '113691', CodingSchemeDesignator: 'DCM', CodeMeaning: 'IEC Body Dosimetry Phantom' }],
+    CTDIPhantomTypeCodeSequence: [
+      { CodeValue: '113691', CodingSchemeDesignator: 'DCM', CodeMeaning: 'IEC Body Dosimetry Phantom' },
+    ],
     // Frame of Reference (C.7.4.1): one per study, so every series of the scan shares it.
     FrameOfReferenceUID: study.frameOfReferenceUid,
     PositionReferenceIndicator: null,

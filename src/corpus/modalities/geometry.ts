@@ -38,8 +38,8 @@ export function placeAxialSlice(
 ): PlacedSlice {
   const [sx, sy] = ORIENTATION[patientPosition] ?? ORIENTATION.HFS!;
   const spacing = mm(fov / Math.max(rows, columns));
-  const x0 = mm(centre[0] - sx * (spacing * (columns - 1)) / 2);
-  const y0 = mm(centre[1] - sy * (spacing * (rows - 1)) / 2);
+  const x0 = mm(centre[0] - (sx * (spacing * (columns - 1))) / 2);
+  const y0 = mm(centre[1] - (sy * (spacing * (rows - 1))) / 2);
   const zz = mm(z);
   return {
     geometry: { rows, columns, spacing: [spacing, spacing], x0, y0, z: zz, sx, sy },
@@ -50,12 +50,20 @@ export function placeAxialSlice(
 }
 
 /** The patient's phantom: habitus from weight, lesions from the patient key (the same in every study). */
-export function phantomFor(ctx: InstanceContext, options: { breasts?: boolean; table?: boolean } = {}): PhantomOptions {
+export function phantomFor(
+  ctx: InstanceContext,
+  options: { breasts?: boolean; table?: boolean } = {},
+): PhantomOptions {
   const rng = rngFor(ctx.seed, 'phantom', ctx.patient.patientId);
   const lesions: Lesion[] = [];
   const count = rng.int(0, 3);
   for (let i = 0; i < count; i++) {
-    lesions.push({ x: rng.float(-110, 110), y: rng.float(-60, 40), z: rng.float(-540, -380), r: rng.float(6, 16) });
+    lesions.push({
+      x: rng.float(-110, 110),
+      y: rng.float(-60, 40),
+      z: rng.float(-540, -380),
+      r: rng.float(6, 16),
+    });
   }
   return {
     sex: ctx.patient.sex,

@@ -53,11 +53,16 @@ export function buildMr(ctx: InstanceContext): BuiltInstance {
     PercentSampling: 100,
     PercentPhaseFieldOfView: 100,
     PixelBandwidth: sr.pick([130, 200, 260, 390]),
-    ReceiveCoilName: studyTemplate.region === 'breast' ? 'BreastCoil' : studyTemplate.region === 'head' ? 'HeadNeck_20' : 'Body_18',
+    ReceiveCoilName:
+      studyTemplate.region === 'breast'
+        ? 'BreastCoil'
+        : studyTemplate.region === 'head'
+          ? 'HeadNeck_20'
+          : 'Body_18',
     AcquisitionMatrix: [0, series.columns, Math.round(series.rows * 0.8), 0],
     InPlanePhaseEncodingDirection: 'ROW',
     VariableFlipAngleFlag: 'N',
-    SAR: Number((sr.float(0.2, 2.5)).toFixed(3)),
+    SAR: Number(sr.float(0.2, 2.5).toFixed(3)),
     dBdt: 0,
     PatientPosition: region.position,
     FrameOfReferenceUID: study.frameOfReferenceUid,
@@ -81,11 +86,15 @@ export function buildMr(ctx: InstanceContext): BuiltInstance {
     BurnedInAnnotation: 'NO',
     LossyImageCompression: '00',
   });
-  const frame = renderMrSlice(placed.geometry, phantomFor(ctx, { breasts: studyTemplate.region === 'breast' }), {
-    weighting,
-    bitsStored,
-    seed: pixelSeed(ctx, series.seriesInstanceUid),
-  });
+  const frame = renderMrSlice(
+    placed.geometry,
+    phantomFor(ctx, { breasts: studyTemplate.region === 'breast' }),
+    {
+      weighting,
+      bitsStored,
+      seed: pixelSeed(ctx, series.seriesInstanceUid),
+    },
+  );
   return {
     sopClassUid: SopClass.MR,
     dataset: ds,

@@ -131,7 +131,11 @@ export function buildCr(ctx: InstanceContext): BuiltInstance {
     PatientOrientation: CHEST_ORIENTATION[view] ?? ['L', 'F'],
     ...imagePixel(s),
   });
-  return { sopClassUid: SopClass.CR, dataset: ds, pixels: { frames: [renderChest(s.frame, view)], description: s.description } };
+  return {
+    sopClassUid: SopClass.CR,
+    dataset: ds,
+    pixels: { frames: [renderChest(s.frame, view)], description: s.description },
+  };
 }
 
 /** The DX family's shared modules (C.8.11): series intent, anatomy, image, detector, acquisition context. */
@@ -193,7 +197,11 @@ export function buildMg(ctx: InstanceContext): BuiltInstance {
     ...acquisition(ctx, r.pick([28, 29, 30, 31]), r.float(60, 140)),
     ViewPosition: view,
     PatientOrientation: MG_ORIENTATION[`${view}-${laterality}`] ?? ['A', 'R'],
-    ...dxCommon(s, { CodeValue: '76752008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Breast' }, laterality),
+    ...dxCommon(
+      s,
+      { CodeValue: '76752008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Breast' },
+      laterality,
+    ),
     // Mammography Image (C.8.11.7).
     PositionerType: 'MAMMOGRAPHIC',
     OrganExposed: 'BREAST',

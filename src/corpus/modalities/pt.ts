@@ -54,7 +54,9 @@ export function buildPt(ctx: InstanceContext): BuiltInstance {
     Units: 'BQML',
     CountsSource: 'EMISSION',
     SeriesType: ['WHOLE BODY', 'IMAGE'],
-    CorrectedImage: corrected ? ['DECY', 'ATTN', 'SCAT', 'DTIM', 'RAN', 'NORM'] : ['DECY', 'DTIM', 'RAN', 'NORM'],
+    CorrectedImage: corrected
+      ? ['DECY', 'ATTN', 'SCAT', 'DTIM', 'RAN', 'NORM']
+      : ['DECY', 'DTIM', 'RAN', 'NORM'],
     RandomsCorrectionMethod: 'DLYD',
     AttenuationCorrectionMethod: corrected ? 'CT-derived mu-map' : 'NONE',
     DecayCorrection: 'START',
@@ -70,7 +72,9 @@ export function buildPt(ctx: InstanceContext): BuiltInstance {
         RadionuclideTotalDose: doseBq,
         RadionuclideHalfLife: F18_HALF_LIFE,
         RadionuclidePositronFraction: 0.97,
-        RadionuclideCodeSequence: [{ CodeValue: '77004003', CodingSchemeDesignator: 'SCT', CodeMeaning: '^18^Fluorine' }],
+        RadionuclideCodeSequence: [
+          { CodeValue: '77004003', CodingSchemeDesignator: 'SCT', CodeMeaning: '^18^Fluorine' },
+        ],
         RadiopharmaceuticalCodeSequence: [
           { CodeValue: '35321007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Fluorodeoxyglucose F^18^' },
         ],
@@ -82,11 +86,15 @@ export function buildPt(ctx: InstanceContext): BuiltInstance {
         CodeValue: '102538003',
         CodingSchemeDesignator: 'SCT',
         CodeMeaning: 'recumbent',
-        PatientOrientationModifierCodeSequence: [{ CodeValue: '40199007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'supine' }],
+        PatientOrientationModifierCodeSequence: [
+          { CodeValue: '40199007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'supine' },
+        ],
       },
     ],
     // Patient Position (0018,5100) is not allowed beside these codes in PET (PS3.3 C.7.3.1).
-    PatientGantryRelationshipCodeSequence: [{ CodeValue: '102540008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'headfirst' }],
+    PatientGantryRelationshipCodeSequence: [
+      { CodeValue: '102540008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'headfirst' },
+    ],
     FrameOfReferenceUID: study.frameOfReferenceUid,
     PositionReferenceIndicator: null,
     SliceThickness: spacing,

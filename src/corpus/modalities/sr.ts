@@ -21,7 +21,8 @@ export function buildSr(ctx: InstanceContext): BuiltInstance {
     const count = section.concept.CodeValue === '121070' ? rng.int(1, 3) : 1;
     const texts = [...section.texts];
     const chosen: string[] = [];
-    for (let i = 0; i < count && texts.length > 0; i++) chosen.push(texts.splice(rng.int(0, texts.length - 1), 1)[0]!);
+    for (let i = 0; i < count && texts.length > 0; i++)
+      chosen.push(texts.splice(rng.int(0, texts.length - 1), 1)[0]!);
     return {
       RelationshipType: 'CONTAINS',
       ValueType: 'CONTAINER',

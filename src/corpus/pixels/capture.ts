@@ -19,7 +19,8 @@ export function renderDoseScreen(rows: number, columns: number, seed: number): U
         const row = Math.floor((r - rows * 0.12) / (rows * 0.07));
         const within = (r - rows * 0.12) % (rows * 0.07);
         const barEnd = columns * (0.2 + 0.6 * gauss3(row, 0, seed) ** 2 * 0.5 + 0.1 * (row % 3));
-        if (within > rows * 0.02 && within < rows * 0.05 && c < Math.min(columns * 0.9, barEnd)) rgb = [120, 170, 210];
+        if (within > rows * 0.02 && within < rows * 0.05 && c < Math.min(columns * 0.9, barEnd))
+          rgb = [120, 170, 210];
         if (Math.abs(within) < 1) rgb = [70, 72, 84];
       }
       const i = (r * columns + c) * 3;
@@ -32,7 +33,12 @@ export function renderDoseScreen(rows: number, columns: number, seed: number): U
 }
 
 /** A coronal maximum-intensity projection of phantom uptake, inverted as PET MIPs are shown (8 bits). */
-export function renderMip(rows: number, columns: number, phantom: PhantomOptions, suvOf: (t: number) => number): Uint8Array {
+export function renderMip(
+  rows: number,
+  columns: number,
+  phantom: PhantomOptions,
+  suvOf: (t: number) => number,
+): Uint8Array {
   const out = new Uint8Array(rows * columns);
   const zTop = -120;
   const zSpan = 900;

@@ -221,7 +221,13 @@ export function regionCentre(region: string): [number, number] {
  * Equivalent to `tissueAt` per pixel, but each ellipse paints its span once, which is what makes 512x512
  * slices cheap.
  */
-export function rasterRow(section: readonly Ellipse[], y: number, x0: number, dx: number, out: Uint8Array): void {
+export function rasterRow(
+  section: readonly Ellipse[],
+  y: number,
+  x0: number,
+  dx: number,
+  out: Uint8Array,
+): void {
   out.fill(Tissue.Air);
   const n = out.length;
   for (const e of section) {

@@ -91,7 +91,8 @@ export function renderMammogram(f: ProjectionFrame, view: string, laterality: 'L
         // Skin line.
         if (x * x + y * y > 0.975) level += 0.06;
         // The pectoral muscle in MLO views: a triangle at the chest wall, top of the image.
-        if (view === 'MLO' && c < f.columns * 0.28 * (1 - r / (f.rows * 0.55))) level = 0.78 + 0.05 * valueNoise(c, r, 30, f.seed);
+        if (view === 'MLO' && c < f.columns * 0.28 * (1 - r / (f.rows * 0.55)))
+          level = 0.78 + 0.05 * valueNoise(c, r, 30, f.seed);
         level += 0.008 * gauss3(cc, r, f.seed);
       }
       store(out, r * f.columns + cc, Math.min(1, level), f);

@@ -66,7 +66,12 @@ const CT_HU_CONTRAST = (() => {
  */
 let textureMemo: { key: string; maps: Float32Array[] } | undefined;
 
-function textures(g: SliceGeometry, seed: number, makers: ReadonlyArray<(x: number, y: number) => number>, tag: string): Float32Array[] {
+function textures(
+  g: SliceGeometry,
+  seed: number,
+  makers: ReadonlyArray<(x: number, y: number) => number>,
+  tag: string,
+): Float32Array[] {
   const key = `${tag}|${seed}|${g.rows}|${g.columns}|${g.spacing[0]}|${g.spacing[1]}|${g.x0}|${g.y0}|${g.sx}|${g.sy}`;
   if (textureMemo?.key === key) return textureMemo.maps;
   const maps = makers.map((make) => {
@@ -92,7 +97,14 @@ function put16(out: Uint8Array, index: number, value: number): void {
 export function renderCtSlice(
   g: SliceGeometry,
   phantom: PhantomOptions,
-  o: { contrast: boolean; intercept: number; signed: boolean; bitsStored: number; seed: number; fovRadius: number },
+  o: {
+    contrast: boolean;
+    intercept: number;
+    signed: boolean;
+    bitsStored: number;
+    seed: number;
+    fovRadius: number;
+  },
 ): Uint8Array {
   const out = new Uint8Array(g.rows * g.columns * 2);
   const section = crossSection(g.z, phantom);
@@ -106,7 +118,10 @@ export function renderCtSlice(
   const [soft, bone] = textures(
     g,
     o.seed,
-    [(x, y) => 14 * (valueNoise(x, y, 12, o.seed) - 0.5), (x, y) => 120 * (fractalNoise(x, y, 4, o.seed) - 0.5)],
+    [
+      (x, y) => 14 * (valueNoise(x, y, 12, o.seed) - 0.5),
+      (x, y) => 120 * (fractalNoise(x, y, 4, o.seed) - 0.5),
+    ],
     'ct',
   ) as [Float32Array, Float32Array];
   for (let r = 0; r < g.rows; r++) {
@@ -135,10 +150,78 @@ export function renderCtSlice(
 
 /** MR signal by tissue for each weighting (arbitrary units, as scanners store them). */
 const MR_SIGNAL: Record<'T1' | 'T2' | 'DWI' | 'DCE', Record<TissueId, number>> = {
-  T1: { 0: 0, 1: 1150, 2: 450, 3: 380, 4: 15, 5: 60, 6: 160, 7: 560, 8: 420, 9: 110, 10: 520, 11: 90, 12: 340, 13: 440, 14: 0, 15: 700 },
-  T2: { 0: 0, 1: 720, 2: 360, 3: 240, 4: 15, 5: 40, 6: 70, 7: 260, 8: 620, 9: 1500, 10: 640, 11: 1550, 12: 520, 13: 900, 14: 0, 15: 500 },
-  DWI: { 0: 0, 1: 40, 2: 110, 3: 80, 4: 5, 5: 20, 6: 30, 7: 100, 8: 240, 9: 70, 10: 210, 11: 40, 12: 150, 13: 620, 14: 0, 15: 60 },
-  DCE: { 0: 0, 1: 180, 2: 480, 3: 380, 4: 10, 5: 60, 6: 1250, 7: 820, 8: 1300, 9: 140, 10: 560, 11: 100, 12: 620, 13: 1450, 14: 0, 15: 300 },
+  T1: {
+    0: 0,
+    1: 1150,
+    2: 450,
+    3: 380,
+    4: 15,
+    5: 60,
+    6: 160,
+    7: 560,
+    8: 420,
+    9: 110,
+    10: 520,
+    11: 90,
+    12: 340,
+    13: 440,
+    14: 0,
+    15: 700,
+  },
+  T2: {
+    0: 0,
+    1: 720,
+    2: 360,
+    3: 240,
+    4: 15,
+    5: 40,
+    6: 70,
+    7: 260,
+    8: 620,
+    9: 1500,
+    10: 640,
+    11: 1550,
+    12: 520,
+    13: 900,
+    14: 0,
+    15: 500,
+  },
+  DWI: {
+    0: 0,
+    1: 40,
+    2: 110,
+    3: 80,
+    4: 5,
+    5: 20,
+    6: 30,
+    7: 100,
+    8: 240,
+    9: 70,
+    10: 210,
+    11: 40,
+    12: 150,
+    13: 620,
+    14: 0,
+    15: 60,
+  },
+  DCE: {
+    0: 0,
+    1: 180,
+    2: 480,
+    3: 380,
+    4: 10,
+    5: 60,
+    6: 1250,
+    7: 820,
+    8: 1300,
+    9: 140,
+    10: 560,
+    11: 100,
+    12: 620,
+    13: 1450,
+    14: 0,
+    15: 300,
+  },
 };
 
 /** An MR slice: tissue signal times a smooth coil-sensitivity field, plus magnitude (Rician-like) noise. */
@@ -157,7 +240,10 @@ export function renderMrSlice(
   const [coil, texture] = textures(
     g,
     o.seed,
-    [(x, y) => 0.75 + 0.5 * valueNoise(x, y, 140, o.seed), (x, y) => 0.9 + 0.2 * fractalNoise(x, y, 7, o.seed ^ 0x51)],
+    [
+      (x, y) => 0.75 + 0.5 * valueNoise(x, y, 140, o.seed),
+      (x, y) => 0.9 + 0.2 * fractalNoise(x, y, 7, o.seed ^ 0x51),
+    ],
     'mr',
   ) as [Float32Array, Float32Array];
   for (let r = 0; r < g.rows; r++) {
@@ -178,7 +264,22 @@ export function renderMrSlice(
 
 /** PET uptake by tissue, in SUV (body-weight normalised). */
 const PET_SUV: Record<TissueId, number> = {
-  0: 0, 1: 0.35, 2: 0.9, 3: 0.75, 4: 0.3, 5: 1.1, 6: 1.7, 7: 2.3, 8: 3.4, 9: 14, 10: 7.5, 11: 0.8, 12: 1.3, 13: 9, 14: 0, 15: 1.4,
+  0: 0,
+  1: 0.35,
+  2: 0.9,
+  3: 0.75,
+  4: 0.3,
+  5: 1.1,
+  6: 1.7,
+  7: 2.3,
+  8: 3.4,
+  9: 14,
+  10: 7.5,
+  11: 0.8,
+  12: 1.3,
+  13: 9,
+  14: 0,
+  15: 1.4,
 };
 
 const PET_SUV_LOOKUP = lookup(PET_SUV);
@@ -206,7 +307,8 @@ export function renderPetActivity(
     for (let k = 0; k < 2; k++) {
       const y = g.y0 + g.sy * (r + (k - 0.5) * 0.5) * g.spacing[0];
       rasterRow(section, y, xStart, dx, fine);
-      for (let c = 0; c < columns; c++) sums[c] = sums[c]! + PET_SUV_LOOKUP[fine[2 * c]!]! + PET_SUV_LOOKUP[fine[2 * c + 1]!]!;
+      for (let c = 0; c < columns; c++)
+        sums[c] = sums[c]! + PET_SUV_LOOKUP[fine[2 * c]!]! + PET_SUV_LOOKUP[fine[2 * c + 1]!]!;
     }
     const y = g.y0 + g.sy * r * g.spacing[0];
     for (let c = 0; c < columns; c++) {

@@ -36,19 +36,25 @@ export function renderUltrasound(f: UsFrame): Uint8Array {
       if (dist < radius && dist > rows * 0.06 && Math.abs(angle) < halfAngle) {
         const depth = dist / radius;
         // Layers: bright skin, darker fat, striated muscle, homogeneous organ.
-        let echo = depth < 0.08 ? 0.85 : depth < 0.2 ? 0.35 : depth < 0.32 ? 0.55 + 0.2 * Math.sin(dist / 3) : 0.5;
+        let echo =
+          depth < 0.08 ? 0.85 : depth < 0.2 ? 0.35 : depth < 0.32 ? 0.55 + 0.2 * Math.sin(dist / 3) : 0.5;
         const nd = ((c - noduleX) / (columns * 0.12)) ** 2 + ((r - noduleY) / (rows * 0.09)) ** 2;
         if (nd < 1) echo = 0.18;
         else if (nd < 1.3) echo = 0.8;
         // Posterior acoustic enhancement below the nodule.
         if (r > noduleY && Math.abs(c - noduleX) < columns * 0.1) echo *= 1.25;
-        const speckle = Math.abs(gauss3(Math.round(angle * 400), Math.round(dist + drift), f.seed)) * 0.6 + 0.4;
+        const speckle =
+          Math.abs(gauss3(Math.round(angle * 400), Math.round(dist + drift), f.seed)) * 0.6 + 0.4;
         const gain = 1 - 0.35 * depth;
-        grey = Math.min(255, Math.round(255 * echo * speckle * gain * (0.85 + 0.3 * valueNoise(c, r + drift, 6, f.seed))));
+        grey = Math.min(
+          255,
+          Math.round(255 * echo * speckle * gain * (0.85 + 0.3 * valueNoise(c, r + drift, 6, f.seed))),
+        );
         if (f.rgb) {
           const vx = (c - columns * 0.6) / (columns * 0.05);
           const vy = (r - rows * 0.35) / (rows * 0.03);
-          const inBox = Math.abs(c - columns * 0.6) < columns * 0.15 && Math.abs(r - rows * 0.35) < rows * 0.1;
+          const inBox =
+            Math.abs(c - columns * 0.6) < columns * 0.15 && Math.abs(r - rows * 0.35) < rows * 0.1;
           if (inBox && vx * vx + vy * vy < 1) {
             const flow = Math.round(140 + 100 * Math.sin(f.frameIndex / 2 + vx));
             colour = vy < 0 ? [flow, 20, 10] : [10, 40, flow];
