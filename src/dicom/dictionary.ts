@@ -100,7 +100,10 @@ export function nameOf(tag: Tag, creator?: string): string {
   if (isPrivateCreatorTag(tag)) return 'Private Creator';
   if (groupOf(tag) % 2 === 1) {
     const entry = creator ? lookupPrivate(creator, tag) : undefined;
-    return entry ? `[${entry.name}]` : 'Private tag data';
+    if (entry) return `[${entry.name}]`;
+    // pydicom 2.x names every odd-group (gggg,00xx) without a creator 'Private Creator', groups 0001-0007
+    // included (nested_priv_SQ.dcm has (0001,0001)); the MIDI-B tag_name follows pydicom.
+    return !creator && elementOf(tag) >> 8 === 0 ? 'Private Creator' : 'Private tag data';
   }
   return lookupTag(tag)?.name ?? '';
 }

@@ -7,7 +7,7 @@
 import type { DicomDataset, DicomElement } from './dataset.js';
 import { nameOf } from './dictionary.js';
 import { formatPath, privateCreatorOf, refOf, type ElementPath } from './paths.js';
-import { isPrivateTag, type Tag } from './tag.js';
+import { elementOf, groupOf, isPrivateTag, type Tag } from './tag.js';
 import { asciiText, readNumbers, textCodecOf } from './values.js';
 import { lookupTag } from './dictionary.js';
 import { resolveAmbiguousVr } from './read.js';
@@ -101,8 +101,17 @@ const pyList = (items: readonly string[], quoted: boolean): string =>
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 const pyTag = (tag: number): string => `(${hex4(tag >>> 16)}, ${hex4(tag & 0xffff)})`;
 
-/** The VR pydicom assigns: a stored UN of a known standard tag becomes its dictionary VR. */
+/**
+ * The VR pydicom assigns: a stored UN of a known standard tag becomes its dictionary VR; in an odd group,
+ * (gggg,0010)-(gggg,00FF) becomes LO, as pydicom 2.x's _private_vr_for_tag does (J2K_pixelrep_mismatch.dcm
+ * stores its private creators as UN); a UN holding items is an SQ.
+ */
 function pydicomVr(element: DicomElement, pixelRepresentation: number): Vr {
+  if (element.items) return 'SQ'; // a sequence stored as UN (CP-246) is a sequence to pydicom too
+  if (element.vr === 'UN' && groupOf(element.tag) % 2 === 1) {
+    const low = elementOf(element.tag);
+    return low >= 0x10 && low <= 0xff ? 'LO' : 'UN';
+  }
   if (element.vr === 'UN' && !isPrivateTag(element.tag)) {
     const known = lookupTag(element.tag)?.vr;
     if (known) return resolveAmbiguousVr(known, element.tag, pixelRepresentation);

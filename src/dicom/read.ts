@@ -185,7 +185,14 @@ function parseValue(
     } else {
       const fragments: Uint8Array[] = [];
       next = parseFragments(s, fragments, valueStart, end, tag);
-      element = new DicomElement(tag, vr === 'UN' ? 'OB' : vr, undefined, undefined, fragments);
+      // Encapsulated data is OB (PS3.5 A.4); implicit VR cannot say so and the dictionary says "OB or OW".
+      element = new DicomElement(
+        tag,
+        vr === 'UN' || !vrExplicit ? 'OB' : vr,
+        undefined,
+        undefined,
+        fragments,
+      );
     }
     element.undefinedLength = true;
   } else {
@@ -197,6 +204,11 @@ function parseValue(
       const items: DicomDataset[] = [];
       parseItems(s, items, valueStart, next, false, tag);
       element = new DicomElement(tag, vr, undefined, items);
+    } else if (vr === 'UN' && vrExplicit && lookupTag(tag)?.vr === 'SQ') {
+      // A sequence stored as UN holds its items in Implicit VR Little Endian (PS3.5 6.2.2). pydicom parses
+      // them (so the MIDI-B script indexes their elements, rtdose_rle.dcm), and their PHI must be reachable;
+      // the element keeps its raw bytes and VR UN. Bytes that are not items stay an opaque UN value.
+      element = parseUnSequence(s, tag, valueStart, next);
     } else {
       element = new DicomElement(tag, vr, c.bytes.subarray(valueStart, next));
       element.bigEndian = !s.little;
@@ -205,6 +217,27 @@ function parseValue(
   element.raw = c.bytes.subarray(start, next);
   element.rawEncoding = s.encoding;
   return { element, next };
+}
+
+/** The items of a defined-length UN sequence, or the plain UN value when its bytes are not items. */
+function parseUnSequence(s: ParseState, tag: Tag, valueStart: number, end: number): DicomElement {
+  const items: DicomDataset[] = [];
+  try {
+    parseItems(
+      { ...s, explicit: false, little: true, encoding: 'implicit-le' },
+      items,
+      valueStart,
+      end,
+      false,
+      tag,
+    );
+    return new DicomElement(tag, 'UN', undefined, items);
+  } catch (error) {
+    if (!(error instanceof DicomParseError) || /nested deeper/.test(error.problem)) throw error;
+    const element = new DicomElement(tag, 'UN', s.c.bytes.subarray(valueStart, end));
+    element.bigEndian = !s.little;
+    return element;
+  }
 }
 
 /** Parses sequence items from `offset`; returns the offset after the sequence (after its delimiter if any). */

@@ -134,6 +134,25 @@ describe('midiBValue', () => {
   });
 });
 
+describe('names and VRs as pydicom gives them', () => {
+  it('a private creator stored as UN is LO with its text as value', () => {
+    const ds = new DicomDataset();
+    const creator = ds.put(new DicomElement(0x00090010, 'UN', ascii('HMC ')));
+    expect(midiBValue(ds, creator)).toBe('HMC');
+    expect(indexDataset(ds).map((r) => [r.vr, r.name])).toEqual([['LO', 'Private Creator']]);
+  });
+
+  it('odd groups 0001-0007 are private to pydicom: (gggg,00xx) without a creator is a Private Creator', () => {
+    const ds = new DicomDataset();
+    ds.put(new DicomElement(0x00010001, 'UN', ascii('ab')));
+    ds.put(new DicomElement(0x00011001, 'UN', ascii('cd')));
+    expect(indexDataset(ds).map((r) => [r.pathText, r.name])).toEqual([
+      ['<(0001,0001)>', 'Private Creator'],
+      ['<(0001,1001)>', 'Private tag data'],
+    ]);
+  });
+});
+
 describe('indexDataset', () => {
   it('lists every element depth first with its tag_ds path, skipping nothing but the meta group', () => {
     const ds = new DicomDataset();

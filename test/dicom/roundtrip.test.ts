@@ -28,7 +28,9 @@ import {
   fileOf,
   indexOfBytes,
   item,
+  itemHeader as itemHeaderLe,
   part10,
+  part10Header,
   sequence,
   uid,
   ul,
@@ -372,5 +374,74 @@ describe('set, add and delete at depth 3 of nested sequences', () => {
     expect(b.parent?.dataset).toBe(a);
     expect(a.parent?.dataset).toBe(ds);
     expect(ds.modifiedGroups.has(0x0040)).toBe(true);
+  });
+});
+
+describe('sequences stored as UN (PS3.5 6.2.2)', () => {
+  /** (0008,1140) Referenced Image Sequence stored as explicit UN of defined length, items in Implicit VR LE. */
+  function unSequenceFile(body: Uint8Array): Uint8Array {
+    return part10(
+      TS.ExplicitVRLittleEndian,
+      concat(
+        element('explicit-le', T.SOPClassUID, 'UI', uid('1.2.840.10008.5.1.4.1.1.7')),
+        element('explicit-le', T.ReferencedImageSequence, 'UN', body),
+        element('explicit-le', T.PatientID, 'LO', ascii('ID')),
+      ),
+    );
+  }
+  const implicitItem = item(
+    concat(
+      element('implicit-le', T.ReferencedSOPClassUID, 'UI', uid('1.2.3')),
+      element('implicit-le', T.ReferencedSOPInstanceUID, 'UI', uid('1.2.3.4')),
+    ),
+  );
+
+  it('reads the items, keeps VR UN and the raw bytes, and writes an unchanged file back verbatim', () => {
+    const bytes = unSequenceFile(implicitItem);
+    const file = parseDicom(bytes);
+    const sequence = file.dataset.get(T.ReferencedImageSequence)!;
+    expect(sequence.vr).toBe('UN');
+    expect(sequence.items).toHaveLength(1);
+    const found = resolvePath(file.dataset, parsePath('<(0008,1140)>[<0000>]<(0008,1155)>'));
+    expect(getString(found!.dataset, T.ReferencedSOPInstanceUID)).toBe('1.2.3.4');
+    const dataset = bytes.subarray(part10Header(TS.ExplicitVRLittleEndian).length);
+    expect(asBuffer(encodeDataset(file.dataset, 'explicit-le')).equals(asBuffer(dataset))).toBe(true);
+  });
+
+  it('an edit inside writes it as an explicit SQ with the same values', () => {
+    const file = parseDicom(unSequenceFile(implicitItem));
+    setStrings(file.dataset.get(T.ReferencedImageSequence)!.items![0]!, T.ReferencedSOPInstanceUID, '9.9');
+    const out = writeDicom(file);
+    const expected = sequence('explicit-le', T.ReferencedImageSequence, [
+      item(
+        concat(
+          element('explicit-le', T.ReferencedSOPClassUID, 'UI', uid('1.2.3')),
+          element('explicit-le', T.ReferencedSOPInstanceUID, 'UI', uid('9.9')),
+        ),
+      ),
+    ]);
+    expect(indexOfBytes(out, expected)).toBeGreaterThan(0);
+    expect(getString(parseDicom(out).dataset, T.PatientID)).toBe('ID');
+  });
+
+  it('UN bytes that are not items stay an opaque UN value', () => {
+    const file = parseDicom(unSequenceFile(ascii('not items')));
+    const element = file.dataset.get(T.ReferencedImageSequence)!;
+    expect(element.items).toBeUndefined();
+    expect(element.value).toEqual(ascii('not items'));
+    expect(getString(file.dataset, T.PatientID)).toBe('ID');
+  });
+
+  it('encapsulated Pixel Data read in Implicit VR is OB (PS3.5 A.4), not the dictionary OW', () => {
+    const pixels = concat(
+      element('implicit-le', T.PixelData, 'OB', new Uint8Array(0), 0xffffffff),
+      itemHeaderLe(0xfffee000, 0),
+      itemHeaderLe(0xfffee000, 2),
+      Uint8Array.of(1, 2),
+      itemHeaderLe(0xfffee0dd, 0),
+    );
+    const file = parseDicom(concat(element('implicit-le', T.SOPClassUID, 'UI', uid('1.2')), pixels));
+    expect(file.dataset.get(T.PixelData)!.vr).toBe('OB');
+    expect(file.dataset.get(T.PixelData)!.fragments).toHaveLength(2);
   });
 });
