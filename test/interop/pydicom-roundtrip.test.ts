@@ -341,14 +341,16 @@ describe('pydicom test files: write fidelity as pydicom sees it', () => {
         groupLengthPathOf(c.nestedPath!),
         groupLengthPathOf(tagText(c.nestedSequence!)),
       ]);
-      // A sequence stored as UN with Implicit VR items (CP-246, UN_sequence.dcm) is re-encoded as SQ in
-      // the data set's explicit VR once something inside it changes: the stored VR of its elements then
-      // appears where pydicom saw none; VR, bytes and values must still be equal.
+      // A sequence stored as UN with Implicit VR items (PS3.5 6.2.2; UN_sequence.dcm, rtdose_rle.dcm) is
+      // re-encoded as SQ in the data set's explicit VR once something inside it changes: its own stored VR
+      // goes from UN to SQ and the stored VR of its elements appears where pydicom saw none (implicit).
+      // VR as pydicom settles it, bytes and values must still be equal.
       const sequencePath = tagText(c.nestedSequence!);
       const outputRows = output.elements!.map((row): Row => {
         const before = rowsByPath(input.elements!).get(row[0]);
-        const reencoded = row[0].startsWith(`${sequencePath}[`) && before?.[1] === null && row[1] === row[2];
-        return reencoded ? [row[0], null, row[2], row[3], row[4], row[5]] : row;
+        const inside = row[0].startsWith(`${sequencePath}[`) && before?.[1] === null && row[1] === row[2];
+        const itself = row[0] === sequencePath && before?.[1] === 'UN' && row[1] === 'SQ';
+        return inside || itself ? [row[0], before![1], row[2], row[3], row[4], row[5]] : row;
       });
       const differing = differingPaths(input.elements!, outputRows);
       expect(differing, c.name).toContain(c.nestedPath);
