@@ -5,7 +5,7 @@
  * follow pydicom's value converters; test/interop checks them against pydicom itself.
  */
 import type { DicomDataset, DicomElement } from './dataset.js';
-import { nameOf } from './dictionary.js';
+import { lookupPrivate, nameOf } from './dictionary.js';
 import { formatPath, privateCreatorOf, refOf, type ElementPath } from './paths.js';
 import { elementOf, groupOf, isPrivateTag, type Tag } from './tag.js';
 import { asciiText, readNumbers, textCodecOf } from './values.js';
@@ -106,11 +106,14 @@ const pyTag = (tag: number): string => `(${hex4(tag >>> 16)}, ${hex4(tag & 0xfff
  * (gggg,0010)-(gggg,00FF) becomes LO, as pydicom 2.x's _private_vr_for_tag does (J2K_pixelrep_mismatch.dcm
  * stores its private creators as UN); a UN holding items is an SQ.
  */
-function pydicomVr(element: DicomElement, pixelRepresentation: number): Vr {
+function pydicomVr(element: DicomElement, pixelRepresentation: number, creator?: string): Vr {
   if (element.items) return 'SQ'; // a sequence stored as UN (CP-246) is a sequence to pydicom too
   if (element.vr === 'UN' && groupOf(element.tag) % 2 === 1) {
     const low = elementOf(element.tag);
-    return low >= 0x10 && low <= 0xff ? 'LO' : 'UN';
+    if (low >= 0x10 && low <= 0xff) return 'LO';
+    // ... and a private element of a creator in pydicom's private dictionary gets that dictionary's VR.
+    const known = creator !== undefined && low >= 0x100 ? lookupPrivate(creator, element.tag)?.vr : undefined;
+    return known ? resolveAmbiguousVr(known, element.tag, pixelRepresentation) : 'UN';
   }
   if (element.vr === 'UN' && !isPrivateTag(element.tag)) {
     const known = lookupTag(element.tag)?.vr;
@@ -212,9 +215,10 @@ class ElementView {
 
 /** The script's value string for one element (without the `<` `>` wrapping). */
 export function midiBValue(dataset: DicomDataset, element: DicomElement, pixelRepresentation = 0): string {
-  const name = nameOf(element.tag, privateCreatorOf(dataset, element.tag));
+  const creator = privateCreatorOf(dataset, element.tag);
+  const name = nameOf(element.tag, creator);
   if (REMOVED_NAMES.has(name)) return 'REMOVED';
-  const value = pyValue(element, pydicomVr(element, pixelRepresentation), textCodecOf(dataset));
+  const value = pyValue(element, pydicomVr(element, pixelRepresentation, creator), textCodecOf(dataset));
   return value === null ? '' : value.trim();
 }
 
@@ -232,7 +236,7 @@ export function indexDataset(dataset: DicomDataset): IndexedElement[] {
         path,
         pathText: formatPath(path),
         tag: element.tag,
-        vr: pydicomVr(element, pixelRepresentation),
+        vr: pydicomVr(element, pixelRepresentation, creator),
         name: nameOf(element.tag, creator),
         privateCreator: creator,
         value: midiBValue(ds, element, pixelRepresentation),

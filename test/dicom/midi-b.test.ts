@@ -142,6 +142,18 @@ describe('names and VRs as pydicom gives them', () => {
     expect(indexDataset(ds).map((r) => [r.vr, r.name])).toEqual([['LO', 'Private Creator']]);
   });
 
+  it("a private element stored as UN takes its VR from pydicom's private dictionary when the creator is known", () => {
+    const ds = new DicomDataset();
+    ds.put(new DicomElement(0x00090010, 'LO', ascii('GEMS_IDEN_01')));
+    ds.put(new DicomElement(0x00091004, 'UN', ascii('LightSpeed16')));
+    ds.put(new DicomElement(0x00091099, 'UN', ascii('xy')));
+    expect(indexDataset(ds).map((r) => [r.pathText, r.vr, r.name, r.value])).toEqual([
+      ['<(0009,0010)>', 'LO', 'Private Creator', 'GEMS_IDEN_01'],
+      ['<(0009,"GEMS_IDEN_01",04)>', 'SH', '[Product id]', 'LightSpeed16'],
+      ['<(0009,"GEMS_IDEN_01",99)>', 'UN', 'Private tag data', "b'xy'"],
+    ]);
+  });
+
   it('odd groups 0001-0007 are private to pydicom: (gggg,00xx) without a creator is a Private Creator', () => {
     const ds = new DicomDataset();
     ds.put(new DicomElement(0x00010001, 'UN', ascii('ab')));
