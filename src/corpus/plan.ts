@@ -34,7 +34,9 @@ export interface SeriesPlan {
   readonly modality: ModalityKey;
   readonly seriesInstanceUid: string;
   readonly seriesNumber: number;
-  /** Index into the study archetype's series list. */
+  /** The study archetype the series comes from (the study's own, or a companion's). */
+  readonly templateKey: string;
+  /** Index into that archetype's series list. */
   readonly templateIndex: number;
   readonly equipmentKey: string;
   readonly rows: number;
@@ -143,8 +145,9 @@ export function planCorpus(input: PlanInput): CorpusPlan {
   return { profile: input.profile.name, seed: input.seed, patients };
 }
 
+/** Study archetypes of a modality that can be a study of their own (companion-only ones are excluded). */
 function studyTemplatesFor(templates: CorpusTemplates, modality: ModalityKey): StudyTemplate[] {
-  return templates.studies.filter((s) => s.modality === modality);
+  return templates.studies.filter((s) => s.modality === modality && !s.companionOnly);
 }
 
 /** Plans patient `ordinal` (1-based) from keys that do not depend on any other patient. */
@@ -203,6 +206,28 @@ export function planPatient(input: PlanInput, ordinal: number): PatientPlan {
   };
 }
 
+/** One series to plan: the archetype it comes from and which of its series. */
+interface SeriesSlot {
+  readonly template: StudyTemplate;
+  readonly templateIndex: number;
+}
+
+/**
+ * The scanner of a companion series of another modality: one of the study scanner's maker when there is one
+ * (a GE PET/CT has a GE CT), else the first listed.
+ */
+function companionEquipment(
+  templates: CorpusTemplates,
+  mainModality: ModalityKey,
+  mainKey: string,
+  modality: ModalityKey,
+): string {
+  const main = templates.equipment[mainModality].find((e) => e.key === mainKey);
+  const list = templates.equipment[modality];
+  const same = list.find((e) => e.attributes.Manufacturer === main?.attributes.Manufacturer);
+  return (same ?? list[0]!).key;
+}
+
 function planStudy(
   input: PlanInput,
   uidRoot: string,
@@ -222,16 +247,34 @@ function planStudy(
   const equipmentList = templates.equipment[modality];
   // One scanner per study, as a real exam is acquired on one device.
   const equipment = rng.weighted(equipmentList.map((e) => [e.key, e.weight] as const));
-  const seriesCount = Math.max(1, drawInt(rng, spec.seriesPerStudy));
+  const mainCount = Math.max(1, drawInt(rng, spec.seriesPerStudy));
+  // The study's series in acquisition order: companions a study template asks for (a CT localizer, the CT
+  // of a PET/CT, a dose screen), then its own series, then companions that come after.
+  const slots: SeriesSlot[] = [];
+  const companions = profile.companions ? (template.companions ?? []) : [];
+  const companionSlots = (position: 'before' | 'after'): void => {
+    for (const c of companions.filter((x) => (x.position ?? 'before') === position)) {
+      const companion = templates.studies.find((t) => t.key === c.template);
+      if (!companion || !profile.modalities[companion.modality]) continue;
+      if (!rngFor(seed, 'companion', studyInstanceUid, c.template).chance(c.share)) continue;
+      slots.push({ template: companion, templateIndex: 0 });
+    }
+  };
+  companionSlots('before');
+  for (let s = 0; s < mainCount; s++) slots.push({ template, templateIndex: s % template.series.length });
+  companionSlots('after');
   const series: SeriesPlan[] = [];
   let startSeconds = studySeconds + rng.int(60, 600);
-  for (let s = 1; s <= seriesCount; s++) {
+  slots.forEach((slot, k) => {
+    const s = k + 1;
+    const seriesModality = slot.template.modality;
+    const seriesSpec = profile.modalities[seriesModality]!;
+    const seriesTemplate = slot.template.series[slot.templateIndex]!;
     const seriesInstanceUid = deriveUidUnderRoot(uidRoot, seed, 'series', studyInstanceUid, s);
     const r = rngFor(seed, 'series', seriesInstanceUid);
-    const templateIndex = (s - 1) % template.series.length;
-    const [rows, columns] = r.pick(spec.matrices);
-    const count = Math.max(1, drawInt(r, spec.instancesPerSeries));
-    const syntaxes = spec.transferSyntaxes ?? profile.transferSyntaxes;
+    const [rows, columns] = seriesTemplate.matrix ?? r.pick(seriesSpec.matrices);
+    const count = seriesTemplate.instances ?? Math.max(1, drawInt(r, seriesSpec.instancesPerSeries));
+    const syntaxes = seriesSpec.transferSyntaxes ?? profile.transferSyntaxes;
     // Archives store a series one way; fixtures cycle per instance so that every syntax is exercised.
     const seriesSyntax = r.weighted(syntaxes);
     const instances: InstancePlan[] = [];
@@ -241,10 +284,15 @@ function planStudy(
       const transferSyntax = profile.assignment === 'cycle' ? choose(ir, syntaxes, 'cycle', n) : seriesSyntax;
       let variant: UsVariant | undefined;
       let frames = 1;
-      if (modality === 'US') {
-        const v: UsVariant = choose<UsVariant>(ir, spec.variants ?? [['mono', 1]], profile.assignment, n);
+      if (seriesModality === 'US') {
+        const v: UsVariant = choose<UsVariant>(
+          ir,
+          seriesSpec.variants ?? [['mono', 1]],
+          profile.assignment,
+          n,
+        );
         variant = v;
-        if (v.endsWith('cine')) frames = Math.max(2, drawInt(ir, spec.cineFrames ?? [8, 24]));
+        if (v.endsWith('cine')) frames = Math.max(2, drawInt(ir, seriesSpec.cineFrames ?? [8, 24]));
       }
       instances.push({
         instanceNumber: n,
@@ -255,18 +303,22 @@ function planStudy(
       });
     }
     series.push({
-      modality,
+      modality: seriesModality,
       seriesInstanceUid,
-      seriesNumber: modality === 'SR' ? 1000 + s : s + 1,
-      templateIndex,
-      equipmentKey: equipment,
+      seriesNumber: seriesModality === 'SR' ? 1000 + s : seriesModality === 'SC' ? 900 + s : s,
+      templateKey: slot.template.key,
+      templateIndex: slot.templateIndex,
+      equipmentKey:
+        seriesModality === modality
+          ? equipment
+          : companionEquipment(templates, modality, equipment, seriesModality),
       rows,
       columns,
       startSeconds,
       instances,
     });
     startSeconds += r.int(120, 900);
-  }
+  });
   return {
     studyInstanceUid,
     frameOfReferenceUid,

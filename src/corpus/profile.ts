@@ -59,6 +59,8 @@ export interface CorpusProfile {
   /** `weighted`: modalities and syntaxes drawn by weight; `cycle`: taken in turn (fixtures that must cover all). */
   readonly assignment: 'weighted' | 'cycle';
   readonly studiesPerPatient: IntChoice;
+  /** Whether studies get the companion series their archetypes ask for (localizers, PET/CT's CT, dose screens). */
+  readonly companions: boolean;
   readonly transferSyntaxes: Weighted<TransferSyntaxKey>;
   readonly modalities: Partial<Record<ModalityKey, ModalityProfile>>;
 }
@@ -161,7 +163,18 @@ function weighted<T extends string>(
 /** Checks a parsed profile and returns it typed; `file` names it in errors. */
 export function validateProfile(raw: unknown, file: string): CorpusProfile {
   if (!isObject(raw)) throw new ConfigError('a profile must be a JSON object', file);
-  const { name, description, patients, assignment, studiesPerPatient, transferSyntaxes, modalities } = raw;
+  const {
+    name,
+    description,
+    patients,
+    assignment,
+    studiesPerPatient,
+    transferSyntaxes,
+    modalities,
+    companions,
+  } = raw;
+  if (companions !== undefined && typeof companions !== 'boolean')
+    throw new ConfigError('companions must be true or false', file);
   if (typeof name !== 'string' || name === '') throw new ConfigError('name must be a non-empty string', file);
   if (!Number.isInteger(patients) || (patients as number) < 1 || (patients as number) > MAX_PATIENTS) {
     throw new ConfigError(`patients must be an integer from 1 to ${MAX_PATIENTS}`, file);
@@ -226,6 +239,7 @@ export function validateProfile(raw: unknown, file: string): CorpusProfile {
     patients: patients as number,
     assignment: (assignment as 'weighted' | 'cycle' | undefined) ?? 'weighted',
     studiesPerPatient: intChoice(studiesPerPatient ?? [1, 1], 'studiesPerPatient', file),
+    companions: companions ?? true,
     transferSyntaxes: weighted(
       transferSyntaxes ?? [['explicit-le', 1]],
       TRANSFER_SYNTAX_KEYS,

@@ -68,7 +68,23 @@ export interface SeriesTemplate {
   readonly view?: string;
   readonly laterality?: 'L' | 'R';
   readonly content?: 'dose' | 'mip';
+  /** A CT localizer (scout): one projection image the axial series reference. */
+  readonly localizer?: boolean;
+  /** A fixed instance count (overrides the profile's). */
+  readonly instances?: number;
+  /** A fixed matrix `[rows, columns]` (overrides the profile's). */
+  readonly matrix?: readonly [number, number];
   readonly attributes?: AttributeSet;
+}
+
+/** A series another archetype adds to a study of this one (PS3.3 does not define these; scanners do). */
+export interface CompanionTemplate {
+  /** Key of the study archetype whose first series is added. */
+  readonly template: string;
+  /** Probability that a study gets it. */
+  readonly share: number;
+  /** Acquired before (localizer, CT of a PET/CT) or after (dose screen, MIP) the study's own series. */
+  readonly position?: 'before' | 'after';
 }
 
 /** A kind of study: description, body part, anatomy region and its series. */
@@ -80,6 +96,9 @@ export interface StudyTemplate {
   readonly region: string;
   readonly contrast?: AttributeSet;
   readonly series: readonly SeriesTemplate[];
+  readonly companions?: readonly CompanionTemplate[];
+  /** Only ever added to another study as a companion. */
+  readonly companionOnly?: boolean;
 }
 
 /** A coded concept as templates write it. */
@@ -183,6 +202,12 @@ export function loadCorpusTemplates(): CorpusTemplates {
     for (const s of list) studies.push({ ...s, modality: modality as ModalityKey });
   }
   const keys = new Set(studies.map((s) => s.key));
+  for (const s of studies) {
+    for (const c of s.companions ?? []) {
+      if (!keys.has(c.template))
+        throw new ConfigError(`study ${s.key} names unknown companion ${c.template}`, 'studies.json');
+    }
+  }
   for (const c of collectionsRaw.collections) {
     for (const s of c.studies)
       if (!keys.has(s))

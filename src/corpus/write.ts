@@ -112,8 +112,9 @@ export function* instanceContexts(plan: CorpusPlan, templates: CorpusTemplates):
   for (const patient of plan.patients) {
     const collection = templates.collections.find((c) => c.key === patient.collectionKey)!;
     for (const study of patient.studies) {
-      const studyTemplate = templates.studies.find((s) => s.key === study.templateKey)!;
+      const mainTemplate = templates.studies.find((s) => s.key === study.templateKey)!;
       for (const series of study.series) {
+        const studyTemplate = templates.studies.find((s) => s.key === series.templateKey)!;
         const seriesTemplate = studyTemplate.series[series.templateIndex]!;
         const equipment = templates.equipment[series.modality].find((e) => e.key === series.equipmentKey)!;
         for (const instance of series.instances) {
@@ -125,6 +126,7 @@ export function* instanceContexts(plan: CorpusPlan, templates: CorpusTemplates):
             series,
             instance,
             collection,
+            mainTemplate,
             studyTemplate,
             seriesTemplate,
             equipment,

@@ -113,10 +113,20 @@ describe('fixture corpus instances', () => {
     expect(countPlan(plan).instances).toBe(Object.keys(files).length);
   });
 
-  it('keeps CT geometry consistent along a series', () => {
-    const ct = Object.keys(files)
-      .map((path) => ({ path, ds: read(path).dataset }))
-      .filter(({ ds }) => getString(ds, tag('Modality')) === 'CT');
+  it('keeps CT geometry consistent along a series and references the localizer', () => {
+    const all = Object.keys(files).map((path) => ({ path, ds: read(path).dataset }));
+    const imageType3 = (ds: DicomFile['dataset']): string | undefined => {
+      const element = ds.get(tag('ImageType'));
+      return element ? readStrings(element, textCodecOf(ds))[2] : undefined;
+    };
+    const localizers = all.filter(({ ds }) => imageType3(ds) === 'LOCALIZER');
+    expect(localizers.length).toBeGreaterThan(0);
+    const ct = all.filter(
+      ({ ds }) =>
+        getString(ds, tag('Modality')) === 'CT' &&
+        imageType3(ds) === 'AXIAL' &&
+        getString(ds, tag('StudyInstanceUID')) === getString(localizers[0]!.ds, tag('StudyInstanceUID')),
+    );
     expect(ct.length).toBeGreaterThan(2);
     const num = (ds: (typeof ct)[number]['ds'], k: string): number[] =>
       readStrings(ds.get(tag(k))!, textCodecOf(ds)).map(Number);

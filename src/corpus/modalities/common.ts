@@ -4,7 +4,7 @@
  * Equipment, SOP Common, and TCIA's CTP private block.
  */
 import { DicomDataset } from '../../dicom/index.js';
-import { deriveSeed } from '../../rng/index.js';
+import { deriveSeed, rngFor } from '../../rng/index.js';
 import { seedInt } from '../pixels/noise.js';
 import { putAttributes, putPrivateBlock, type AttributeSet } from '../attributes.js';
 import { toDa, toTm } from '../dates.js';
@@ -55,7 +55,7 @@ export function buildCommon(ctx: InstanceContext, sopClassUid: string, modality:
     AccessionNumber: null,
     Modality: modality,
     ReferringPhysicianName: null,
-    StudyDescription: studyTemplate.StudyDescription,
+    StudyDescription: ctx.mainTemplate.StudyDescription,
     StudyInstanceUID: study.studyInstanceUid,
     StudyID: null,
     // Patient (C.7.1.1): the subject code stands for name and ID; birth date emptied.
@@ -86,7 +86,10 @@ export function buildCommon(ctx: InstanceContext, sopClassUid: string, modality:
   // Laterality is Type 2C for paired body parts when Image Laterality is not sent (PS3.3 C.7.3.1); a
   // bilateral exam leaves it empty.
   if (PAIRED_BODY_PARTS.has(studyTemplate.BodyPartExamined) && modality !== 'MG' && modality !== 'DX') {
-    putAttributes(ds, { Laterality: null });
+    // An ultrasound of one breast has a side; a bilateral MR leaves it empty.
+    const side =
+      modality === 'US' ? rngFor(ctx.seed, 'laterality', series.seriesInstanceUid).pick(['L', 'R']) : null;
+    putAttributes(ds, { Laterality: side });
   }
   if (collection.trial) {
     // Clinical Trial Subject, Study and Series (C.7.1.3, C.7.2.3, C.7.3.2).

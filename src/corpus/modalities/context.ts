@@ -18,6 +18,9 @@ export interface InstanceContext {
   readonly series: SeriesPlan;
   readonly instance: InstancePlan;
   readonly collection: CollectionTemplate;
+  /** The study's own archetype: study-level attributes (Study Description) come from it. */
+  readonly mainTemplate: StudyTemplate;
+  /** The archetype the series comes from (the study's own, or a companion's): region, body part, contrast. */
   readonly studyTemplate: StudyTemplate;
   readonly seriesTemplate: SeriesTemplate;
   readonly equipment: EquipmentTemplate;

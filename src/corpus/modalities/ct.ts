@@ -6,13 +6,23 @@ import { rngFor } from '../../rng/index.js';
 import { putAttributes } from '../attributes.js';
 import { toDa, toTm } from '../dates.js';
 import { regionTop } from '../pixels/phantom.js';
-import { renderCtSlice } from '../pixels/tomo.js';
+import { renderCtSlice, renderScout } from '../pixels/tomo.js';
 import { buildCommon, instanceSeconds, pixelSeed } from './common.js';
 import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
 import { phantomFor, placeAxialSlice } from './geometry.js';
 
-/** Builds one CT slice. */
+/** The study's localizer instance, when it has a localizer series (axial slices reference it). */
+export function localizerUid(ctx: InstanceContext): string | undefined {
+  for (const s of ctx.study.series) {
+    const template = ctx.templates.studies.find((t) => t.key === s.templateKey);
+    if (template?.series[s.templateIndex]?.localizer) return s.instances[0]?.sopInstanceUid;
+  }
+  return undefined;
+}
+
+/** Builds one CT slice, or the localizer. */
 export function buildCt(ctx: InstanceContext): BuiltInstance {
+  if (ctx.seriesTemplate.localizer) return buildLocalizer(ctx);
   const { series, instance, study, seriesTemplate, studyTemplate, equipment } = ctx;
   const ds = buildCommon(ctx, SopClass.CT, 'CT');
   const sr = rngFor(ctx.seed, 'series-header', series.seriesInstanceUid);
@@ -98,6 +108,12 @@ export function buildCt(ctx: InstanceContext): BuiltInstance {
     LossyImageCompression: '00',
   });
   if (studyTemplate.contrast) putAttributes(ds, studyTemplate.contrast);
+  const scout = localizerUid(ctx);
+  // Axial images reference the localizer they were planned on (General Image, PS3.3 C.7.6.1).
+  if (scout)
+    putAttributes(ds, {
+      ReferencedImageSequence: [{ ReferencedSOPClassUID: SopClass.CT, ReferencedSOPInstanceUID: scout }],
+    });
   const frame = renderCtSlice(placed.geometry, phantomFor(ctx, { table: position.endsWith('S') }), {
     contrast: studyTemplate.contrast !== undefined,
     intercept,
@@ -119,6 +135,93 @@ export function buildCt(ctx: InstanceContext): BuiltInstance {
         bitsStored,
         highBit: bitsStored - 1,
         pixelRepresentation: signed ? 1 : 0,
+        photometricInterpretation: 'MONOCHROME2',
+        planarConfiguration: 0,
+        numberOfFrames: 1,
+      },
+    },
+  };
+}
+
+/**
+ * A CT localizer (PS3.3 C.8.2.1.1.1: Image Type value 3 LOCALIZER): a frontal projection in the coronal
+ * plane of the study's Frame of Reference, covering the body from the region's top down.
+ */
+function buildLocalizer(ctx: InstanceContext): BuiltInstance {
+  const { series, instance, study, studyTemplate } = ctx;
+  const ds = buildCommon(ctx, SopClass.CT, 'CT');
+  const gr = rngFor(ctx.seed, 'study-geometry', study.studyInstanceUid);
+  const width = 500;
+  const spacing = Number((width / series.columns).toFixed(4));
+  const x0 = Number((-(spacing * (series.columns - 1)) / 2).toFixed(4));
+  const zTop = regionTop(studyTemplate.region) + 60 - gr.int(0, 20);
+  const seconds = series.startSeconds;
+  const day = toDa(study.studyDay);
+  putAttributes(ds, {
+    ImageType: ['ORIGINAL', 'PRIMARY', 'LOCALIZER'],
+    AcquisitionDate: day,
+    ContentDate: day,
+    AcquisitionTime: toTm(seconds),
+    ContentTime: toTm(seconds + 5),
+    ScanOptions: 'SCOUT MODE',
+    SliceThickness: 0.6,
+    KVP: 120,
+    DistanceSourceToDetector: 949.075,
+    DistanceSourceToPatient: 541,
+    GantryDetectorTilt: 0,
+    TableHeight: 160,
+    ExposureTime: 3000,
+    XRayTubeCurrent: 35,
+    Exposure: 105,
+    FilterType: 'BODY FILTER',
+    FocalSpots: 0.7,
+    PatientPosition: 'HFS',
+    FrameOfReferenceUID: study.frameOfReferenceUid,
+    PositionReferenceIndicator: null,
+    AcquisitionNumber: 1,
+    InstanceNumber: instance.instanceNumber,
+    // Coronal plane: rows run to the patient's left, columns to the feet (PS3.3 C.7.6.2.1.1).
+    ImagePositionPatient: [x0, 0, zTop],
+    ImageOrientationPatient: [1, 0, 0, 0, 0, -1],
+    PixelSpacing: [spacing, spacing],
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    Rows: series.rows,
+    Columns: series.columns,
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    RescaleIntercept: -1024,
+    RescaleSlope: 1,
+    // Rescale Type is left out: a localizer's values are not Hounsfield units (PS3.3 C.8.2.1.1.9).
+    WindowCenter: 1000,
+    WindowWidth: 3000,
+    BurnedInAnnotation: 'NO',
+    LossyImageCompression: '00',
+  });
+  const frame = renderScout(
+    series.rows,
+    series.columns,
+    spacing,
+    x0,
+    zTop,
+    phantomFor(ctx, { table: true }),
+    pixelSeed(ctx, instance.sopInstanceUid),
+  );
+  return {
+    sopClassUid: SopClass.CT,
+    dataset: ds,
+    pixels: {
+      frames: [frame],
+      description: {
+        rows: series.rows,
+        columns: series.columns,
+        samplesPerPixel: 1,
+        bitsAllocated: 16,
+        bitsStored: 12,
+        highBit: 11,
+        pixelRepresentation: 0,
         photometricInterpretation: 'MONOCHROME2',
         planarConfiguration: 0,
         numberOfFrames: 1,

@@ -41,6 +41,15 @@ export function buildSc(ctx: InstanceContext): BuiltInstance {
     BurnedInAnnotation: 'NO',
     LossyImageCompression: '00',
   });
+  // A MIP is derived from the study's PET images (Source Image Sequence, PS3.3 C.7.6.1).
+  const pet = study.series.find((s) => s.modality === 'PT');
+  if (!rgb && pet?.instances[0]) {
+    putAttributes(ds, {
+      SourceImageSequence: [
+        { ReferencedSOPClassUID: SopClass.PET, ReferencedSOPInstanceUID: pet.instances[0].sopInstanceUid },
+      ],
+    });
+  }
   const frame = rgb
     ? renderDoseScreen(series.rows, series.columns, pixelSeed(ctx, instance.sopInstanceUid))
     : renderMip(series.rows, series.columns, phantomFor(ctx), (t) => MIP_UPTAKE[t] ?? 0);

@@ -352,3 +352,50 @@ export function quantizePet(activity: Float64Array, signed: boolean): { frame: U
   for (let i = 0; i < activity.length; i++) put16(frame, i, Math.min(top, Math.round(activity[i]! / slope)));
   return { frame, slope };
 }
+
+/** Attenuation each tissue adds over the one it sits in (relative units per mm), for localizer projections. */
+const SCOUT_MU = lookup({
+  [Tissue.Fat]: 0.9,
+  [Tissue.Soft]: 0.1,
+  [Tissue.Muscle]: 0.1,
+  [Tissue.Lung]: -0.75,
+  [Tissue.Bone]: 0.9,
+  [Tissue.Marrow]: -0.3,
+  [Tissue.Liver]: 0.05,
+  [Tissue.Lesion]: 0.05,
+  [Tissue.Table]: 0.3,
+});
+
+/**
+ * A CT localizer (scout): a frontal projection of the phantom, rows along z from `zTop` down, columns along
+ * x. Each ellipse adds its chord length times its attenuation step, so no 3D volume is built.
+ */
+export function renderScout(
+  rows: number,
+  columns: number,
+  spacing: number,
+  x0: number,
+  zTop: number,
+  phantom: PhantomOptions,
+  seed: number,
+): Uint8Array {
+  const out = new Uint8Array(rows * columns * 2);
+  for (let r = 0; r < rows; r++) {
+    const section = crossSection(zTop - r * spacing, phantom);
+    for (let c = 0; c < columns; c++) {
+      const x = x0 + c * spacing;
+      let attenuation = 0;
+      for (const e of section) {
+        const t = (x - e.cx) / e.a;
+        if (t > -1 && t < 1) attenuation += 2 * e.b * Math.sqrt(1 - t * t) * SCOUT_MU[e.tissue]!;
+      }
+      const level = 1 - Math.exp(-Math.max(0, attenuation) / 160);
+      put16(
+        out,
+        r * columns + c,
+        Math.max(0, Math.min(4095, Math.round(200 + 3600 * level + 12 * gauss1(c, r, seed)))),
+      );
+    }
+  }
+  return out;
+}
