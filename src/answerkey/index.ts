@@ -4,3 +4,4 @@ export * from './check.js';
 export * from './midi-b-text.js';
 export * from './rules.js';
 export * from './sqlite.js';
+export * from './derive.js';

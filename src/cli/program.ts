@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { PseudophiError } from '../errors/index.js';
 import { VERSION } from '../version.js';
 import { registerCorpus } from './commands/corpus.js';
+import { registerGenerate } from './commands/generate.js';
 import { registerInspect } from './commands/inspect.js';
 
 /** Builds the program with every command registered. */
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerInspect(program);
+  registerGenerate(program);
   registerCorpus(program);
   return program;
 }

@@ -12,7 +12,7 @@ import type { HipaaKind } from '../phi/index.js';
 import type { Rng } from '../rng/index.js';
 
 /** What a placeholder resolves to: the text, and for PHI the identity field and HIPAA kind it comes from. */
-export interface ResolvedValue {
+export interface FilledValue {
   text: string;
   field: string;
   kind: HipaaKind;
@@ -52,7 +52,8 @@ export function parseTemplate(template: string, source = 'template'): Part[] {
       const close = template.indexOf('}', i);
       if (close < 0) throw new ConfigError(`unclosed placeholder in ${JSON.stringify(template)}`, source);
       const [name, format] = template.slice(i + 1, close).split(':', 2) as [string, string | undefined];
-      if (!/^[a-zA-Z][\w.]*$/.test(name)) throw new ConfigError(`bad placeholder {${name}} in ${JSON.stringify(template)}`, source);
+      if (!/^[a-zA-Z][\w.]*$/.test(name))
+        throw new ConfigError(`bad placeholder {${name}} in ${JSON.stringify(template)}`, source);
       if (literal) parts.push({ literal });
       literal = '';
       parts.push({ name, format });
@@ -67,7 +68,9 @@ export function parseTemplate(template: string, source = 'template'): Part[] {
 
 /** The names a template uses (to check templates against the fields an identity offers). */
 export function placeholdersOf(template: string): string[] {
-  return parseTemplate(template).flatMap((p) => ('name' in p ? [p.format ? `${p.name}:${p.format}` : p.name] : []));
+  return parseTemplate(template).flatMap((p) =>
+    'name' in p ? [p.format ? `${p.name}:${p.format}` : p.name] : [],
+  );
 }
 
 /** Inputs of one fill. */
@@ -75,7 +78,7 @@ export interface FillContext {
   /** The source's own text for `{clean}` (empty when the element was absent or empty). */
   clean: string;
   /** Resolves `name` (with optional format) to a PHI value, or undefined when the identity has no such field. */
-  resolve(name: string, format: string | undefined): ResolvedValue | undefined;
+  resolve(name: string, format: string | undefined): FilledValue | undefined;
   /** Picks a decoy word for `{decoy}`. */
   decoy(): string;
 }
@@ -105,7 +108,14 @@ export function fillTemplate(template: string, ctx: FillContext): FreeTextPlan |
       const resolved = ctx.resolve(part.name, part.format);
       if (!resolved || !resolved.text) return undefined;
       value += resolved.text;
-      spans.push({ start, end: value.length, text: resolved.text, role: 'phi', field: resolved.field, kind: resolved.kind });
+      spans.push({
+        start,
+        end: value.length,
+        text: resolved.text,
+        role: 'phi',
+        field: resolved.field,
+        kind: resolved.kind,
+      });
     }
   }
   return { value, template, spans };
@@ -122,7 +132,9 @@ export function planFreeText(
   ctx: FillContext,
   accept: (plan: FreeTextPlan) => boolean,
 ): FreeTextPlan | undefined {
-  const order = templates.map((t, i) => ({ t, key: rng.next(), i })).sort((a, b) => a.key - b.key || a.i - b.i);
+  const order = templates
+    .map((t, i) => ({ t, key: rng.next(), i }))
+    .sort((a, b) => a.key - b.key || a.i - b.i);
   for (const { t } of order) {
     const plan = fillTemplate(t, ctx);
     if (plan && accept(plan)) return plan;

@@ -27,6 +27,11 @@ export interface SourceInstance {
   modality: string;
   instanceNumber: number | undefined;
   transferSyntaxUid: string;
+  /** Facts the identity planner uses (absent when the source has none). */
+  patientSex: string | undefined;
+  patientAge: string | undefined;
+  studyDate: string | undefined;
+  manufacturer: string | undefined;
 }
 
 /** An input file that cannot be used, and why. */
@@ -93,6 +98,10 @@ export function describeInstance(
     modality: values.modality!,
     instanceNumber,
     transferSyntaxUid: file.transferSyntaxUid,
+    patientSex: getString(ds, requireTag('PatientSex')),
+    patientAge: getString(ds, requireTag('PatientAge')),
+    studyDate: getString(ds, requireTag('StudyDate')),
+    manufacturer: getString(ds, requireTag('Manufacturer')),
   };
 }
 

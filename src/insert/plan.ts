@@ -1,0 +1,444 @@
+/**
+ * The insertion planner: from a source instance (read only) and its patient's and study's identities,
+ * the list of edits that turns clean TCIA-style data into data that looks identifiable, each edit carrying
+ * the record the answer key is written from (ARCHITECTURE.md section 3: plan, then apply; the key comes
+ * from the plan). Pure: no I/O, no clock, seeded by stable keys only.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { leakedTokens, sharedTokens, tokensOf } from '../answerkey/midi-b-text.js';
+import {
+  checkStringValue,
+  deriveUid,
+  findPrivateBlock,
+  getString,
+  isStringVr,
+  lookupTag,
+  MAX_CHARS,
+  readStrings,
+  refOf,
+  requireTag,
+  tagForKeyword,
+  textCodecOf,
+  type DicomDataset,
+  type DicomElement,
+  type ElementPath,
+  type ElementRef,
+  type Vr,
+} from '../dicom/index.js';
+import { ConfigError } from '../errors/index.js';
+import { shiftDate, shiftDateTime } from '../identity/index.js';
+import type { HipaaKind } from '../phi/index.js';
+import { rngFor } from '../rng/index.js';
+import { planFreeText, type FreeTextPlan, type TextSpan } from './free-text.js';
+import type { IdentityValues } from './identity-values.js';
+
+/** Why an element was set, and what the answer key must say about it. */
+export type EditRecord =
+  /** Whole-value PHI: one entry per value of the element, in order. */
+  | { type: 'phi'; values: ReadonlyArray<{ field: string; kind: HipaaKind | null }> }
+  /** Free text with recorded PHI, clean and decoy spans. */
+  | { type: 'free-text'; spans: readonly TextSpan[]; template: string }
+  /** A date or date-time moved by the patient's date shift: the de-identifier must shift it again. */
+  | { type: 'date'; sourceValues: readonly string[] }
+  /** A UID replaced by its seeded counterpart, consistently across the dataset. */
+  | { type: 'uid'; sourceValues: readonly string[] }
+  /** A structural, non-PHI value needed by an inserted sequence item (`TEXT`, a code). */
+  | { type: 'constant' };
+
+/** Sets an element at a path (creating sequences, items and private blocks as needed). */
+export interface SetEdit {
+  path: ElementPath;
+  vr: Vr;
+  values: readonly string[];
+  record: EditRecord;
+}
+
+/** Everything one instance gets. Deletions are applied first, then sets in order. */
+export interface InstancePlan {
+  deletes: readonly ElementPath[];
+  deletePrivateBlocks: ReadonlyArray<{ group: number; creator: string }>;
+  sets: readonly SetEdit[];
+}
+
+/** The inputs of planning one instance. */
+export interface InstanceContext {
+  seed: string | number;
+  /** Source SOP Instance UID: the stable key of this instance's own random choices. */
+  sourceSopInstanceUid: string;
+  modality: string;
+  identity: IdentityValues;
+  templates: InsertTemplates;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Templates (data in templates/insert and templates/free-text)
+
+interface StandardAttribute {
+  keyword: string;
+  value?: string;
+  values?: string[];
+  when: 'always' | 'present';
+  modalities?: string[];
+}
+type ItemSpec = { [keyword: string]: string | ItemSpec };
+interface SequenceSpec {
+  keyword: string;
+  item: ItemSpec;
+}
+interface PrivateBlockSpec {
+  manufacturer: string;
+  modalities?: string[];
+  group: string;
+  creator: string;
+  elements: Array<{ element: string; vr: Vr; name: string; value: string }>;
+}
+
+/** The insertion tables, loaded once. */
+export interface InsertTemplates {
+  standard: { attributes: StandardAttribute[]; sequences: SequenceSpec[] };
+  private: { blocks: PrivateBlockSpec[] };
+  freeText: { elements: Record<string, string[]>; decoys: string[] };
+}
+
+/** templates/ at the package root. */
+export function templatesDir(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+}
+
+const readJson = <T>(path: string): T => {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    throw new ConfigError(`cannot load: ${(error as Error).message}`, path);
+  }
+};
+
+/** Loads and checks the insertion tables: every keyword must be a DICOM keyword. */
+export function loadInsertTemplates(dir = templatesDir()): InsertTemplates {
+  const standardPath = join(dir, 'insert', 'standard.json');
+  const freeTextPath = join(dir, 'free-text', 'en.json');
+  const templates: InsertTemplates = {
+    standard: readJson(standardPath),
+    private: readJson(join(dir, 'insert', 'private.json')),
+    freeText: readJson(freeTextPath),
+  };
+  const checkKeyword = (keyword: string, file: string): void => {
+    if (tagForKeyword(keyword) === undefined) throw new ConfigError(`unknown DICOM keyword ${keyword}`, file);
+  };
+  for (const a of templates.standard.attributes) checkKeyword(a.keyword, standardPath);
+  const walkItem = (item: ItemSpec): void => {
+    for (const [k, v] of Object.entries(item)) {
+      checkKeyword(k, standardPath);
+      if (typeof v !== 'string') walkItem(v);
+    }
+  };
+  for (const s of templates.standard.sequences) {
+    checkKeyword(s.keyword, standardPath);
+    walkItem(s.item);
+  }
+  for (const k of Object.keys(templates.freeText.elements)) checkKeyword(k, freeTextPath);
+  return templates;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers
+
+const tagRef = (keyword: string): ElementRef => ({ kind: 'tag', tag: requireTag(keyword) });
+const top = (ref: ElementRef): ElementPath => ({ steps: [{ ref }] });
+
+/** A resolved field spec `field[:format]`. */
+function resolveSpec(
+  ctx: InstanceContext,
+  spec: string,
+): { text: string; field: string; kind: HipaaKind | null } | undefined {
+  const [name, format] = spec.split(':', 2) as [string, string | undefined];
+  return ctx.identity.resolve(name, format);
+}
+
+/** Whether values fit the VR (length, repertoire, form); a value that does not is never written. */
+const fits = (vr: Vr, values: readonly string[]): boolean =>
+  values.every((v) => checkStringValue(vr, v) === undefined);
+
+/** The single VR of an attribute in the dictionary (PS3.6), for the string VRs the planner writes. */
+function dictionaryStringVr(keyword: string): Vr {
+  const vr = lookupTag(requireTag(keyword))?.vr;
+  if (!vr || !isStringVr(vr as Vr)) throw new ConfigError(`${keyword} is not a text attribute (VR ${vr})`);
+  return vr as Vr;
+}
+
+/** Attributes whose UIDs are instance UIDs to replace (PS3.15 action U), by tag. */
+const UID_KEYWORDS = [
+  'StudyInstanceUID',
+  'SeriesInstanceUID',
+  'SOPInstanceUID',
+  'FrameOfReferenceUID',
+  'ReferencedSOPInstanceUID',
+  'ReferencedFrameOfReferenceUID',
+  'RelatedFrameOfReferenceUID',
+  'SynchronizationFrameOfReferenceUID',
+  'IrradiationEventUID',
+  'ConcatenationUID',
+  'DimensionOrganizationUID',
+  'ReferencedSOPInstanceUIDInFile',
+  'UID',
+  'TargetUID',
+  'StorageMediaFileSetUID',
+  'DoseReferenceUID',
+  'TrackingUID',
+  'ObservationUID',
+  'FiducialUID',
+  'SpecimenUID',
+  'ContextGroupExtensionCreatorUID',
+  'TemplateExtensionCreatorUID',
+];
+const UID_TAGS = new Set(
+  UID_KEYWORDS.map((k) => tagForKeyword(k)).filter((t): t is number => t !== undefined),
+);
+
+/** TCIA's curation markers, removed so the data looks clinical (midi-b-dataset.md, "Identifiers and UIDs"). */
+const CURATION_MARKERS = [
+  'PatientIdentityRemoved',
+  'DeidentificationMethod',
+  'DeidentificationMethodCodeSequence',
+  'LongitudinalTemporalInformationModified',
+];
+
+/** The new UID of a source UID: a hash of the seed and the old UID, so every reference maps alike. */
+export function mapUid(seed: string | number, uid: string): string {
+  return deriveUid(seed, 'uid', uid);
+}
+
+/** Visits every element of a data set depth first with its path (items included). */
+function walk(
+  ds: DicomDataset,
+  visit: (element: DicomElement, path: ElementPath, holder: DicomDataset) => void,
+  prefix: ElementPath['steps'] = [],
+): void {
+  for (const element of ds.elements) {
+    const ref = refOf(ds, element);
+    const path: ElementPath = { steps: [...prefix, { ref }] };
+    visit(element, path, ds);
+    element.items?.forEach((item, index) => walk(item, visit, [...prefix, { ref, item: index }]));
+  }
+}
+
+const pathKey = (path: ElementPath): string =>
+  path.steps
+    .map(
+      (s) =>
+        (s.ref.kind === 'tag'
+          ? s.ref.tag.toString(16)
+          : `${s.ref.group}:${s.ref.creator}:${s.ref.elementByte}`) +
+        (s.item === undefined ? '' : `[${s.item}]`),
+    )
+    .join('/');
+
+// ---------------------------------------------------------------------------------------------------
+// The planner
+
+/** Plans every edit of one instance. */
+export function planInstance(source: DicomDataset, ctx: InstanceContext): InstancePlan {
+  const sets = new Map<string, SetEdit>();
+  const add = (edit: SetEdit): void => {
+    const key = pathKey(edit.path);
+    if (sets.has(key)) return; // the first planner to claim an element owns it
+    sets.set(key, edit);
+  };
+  const codec = textCodecOf(source);
+  const manufacturer = getString(source, requireTag('Manufacturer')) ?? '';
+
+  // 1. Curation markers go; the CTP block goes.
+  const deletes = CURATION_MARKERS.map(requireTag)
+    .filter((tag) => source.has(tag))
+    .map((tag) => top({ kind: 'tag', tag }));
+  const deletePrivateBlocks =
+    findPrivateBlock(source, 0x0013, 'CTP') !== undefined ? [{ group: 0x0013, creator: 'CTP' }] : [];
+
+  // 2. Whole-value PHI in standard attributes: set at the top level ('always'), replaced wherever present.
+  const patientBirthDate = requireTag('PatientBirthDate');
+  const byTag = new Map<number, StandardAttribute>();
+  for (const a of ctx.templates.standard.attributes) {
+    if (a.modalities && !a.modalities.includes(ctx.modality)) continue;
+    byTag.set(requireTag(a.keyword), a);
+  }
+  const phiEdit = (a: StandardAttribute, path: ElementPath): SetEdit | undefined => {
+    const specs = a.values ?? (a.value ? [a.value] : []);
+    const resolved = specs.map((s) => resolveSpec(ctx, s));
+    if (resolved.some((r) => r === undefined)) return undefined;
+    const vr = dictionaryStringVr(a.keyword);
+    const values = resolved.map((r) => r!.text);
+    if (!fits(vr, values)) return undefined;
+    return {
+      path,
+      vr,
+      values,
+      record: { type: 'phi', values: resolved.map((r) => ({ field: r!.field, kind: r!.kind })) },
+    };
+  };
+  for (const [tag, a] of byTag) {
+    if (a.when !== 'always' && !source.has(tag)) continue;
+    const edit = phiEdit(a, top({ kind: 'tag', tag }));
+    if (edit) add(edit);
+  }
+  walk(source, (element, path) => {
+    if (path.steps.length < 2) return;
+    const a = byTag.get(element.tag);
+    if (a && element.value && element.value.length > 0) {
+      const edit = phiEdit(a, path);
+      if (edit) add(edit);
+    }
+  });
+
+  // 3. PHI sequences: one new item each, after the source's items.
+  for (const spec of ctx.templates.standard.sequences) {
+    const tag = requireTag(spec.keyword);
+    const itemIndex = source.get(tag)?.items?.length ?? 0;
+    const planItem = (item: ItemSpec, prefix: ElementPath['steps']): SetEdit[] | undefined => {
+      const edits: SetEdit[] = [];
+      for (const [keyword, value] of Object.entries(item)) {
+        const ref = tagRef(keyword);
+        if (typeof value !== 'string') {
+          const nested = planItem(value, [...prefix, { ref, item: 0 }]);
+          if (!nested) return undefined;
+          edits.push(...nested);
+          continue;
+        }
+        const vr = dictionaryStringVr(keyword);
+        const path: ElementPath = { steps: [...prefix, { ref }] };
+        if (value.startsWith('=')) {
+          edits.push({ path, vr, values: [value.slice(1)], record: { type: 'constant' } });
+          continue;
+        }
+        const r = resolveSpec(ctx, value);
+        if (!r || !fits(vr, [r.text])) return undefined;
+        edits.push({
+          path,
+          vr,
+          values: [r.text],
+          record: { type: 'phi', values: [{ field: r.field, kind: r.kind }] },
+        });
+      }
+      return edits;
+    };
+    const edits = planItem(spec.item, [{ ref: { kind: 'tag', tag }, item: itemIndex }]);
+    edits?.forEach(add);
+  }
+
+  // 4. Private PHI where the device's vendor puts it.
+  for (const block of ctx.templates.private.blocks) {
+    if (!manufacturer.toUpperCase().includes(block.manufacturer.toUpperCase())) continue;
+    if (block.modalities && !block.modalities.includes(ctx.modality)) continue;
+    const group = parseInt(block.group, 16);
+    for (const e of block.elements) {
+      const r = resolveSpec(ctx, e.value);
+      if (!r || !fits(e.vr, [r.text])) continue;
+      add({
+        path: top({ kind: 'private', group, creator: block.creator, elementByte: parseInt(e.element, 16) }),
+        vr: e.vr,
+        values: [r.text],
+        record: { type: 'phi', values: [{ field: r.field, kind: r.kind }] },
+      });
+    }
+  }
+
+  // 5. Free text: a template per element, with spans recorded as it is filled.
+  const rng = rngFor(ctx.seed, 'free-text', ctx.sourceSopInstanceUid);
+  for (const [keyword, templates] of Object.entries(ctx.templates.freeText.elements)) {
+    const tag = requireTag(keyword);
+    const existing = source.get(tag);
+    const clean = existing?.value ? (readStrings(existing, codec)[0] ?? '') : '';
+    // Elements the source lacks are added for a share of instances, so descriptions are not all alike.
+    if (!existing && !rng.chance(0.5)) continue;
+    const vr = dictionaryStringVr(keyword);
+    const plan = planFreeText(
+      rng,
+      templates,
+      {
+        clean,
+        resolve: (name, format) => {
+          const r = ctx.identity.resolve(name, format);
+          return r && r.kind ? { text: r.text, field: r.field, kind: r.kind } : undefined;
+        },
+        decoy: () => rng.pick(ctx.templates.freeText.decoys),
+      },
+      (p) => acceptFreeText(vr, p),
+    );
+    if (plan)
+      add({
+        path: top({ kind: 'tag', tag }),
+        vr,
+        values: [plan.value],
+        record: { type: 'free-text', spans: plan.spans, template: plan.template },
+      });
+  }
+
+  // 6. Every date moves by the patient's shift; every instance UID is replaced. Last, so PHI planners win.
+  walk(source, (element, path) => {
+    if (!element.value || element.value.length === 0 || element.tag === patientBirthDate) return;
+    if (element.vr === 'DA' || element.vr === 'DT') {
+      const values = readStrings(element, codec);
+      if (values.length === 0) return;
+      const shifted = values.map((v) => shiftTemporal(ctx, element.vr, v));
+      if (shifted.some((v) => v === undefined)) return; // malformed source dates are left alone
+      add({
+        path,
+        vr: element.vr,
+        values: shifted as string[],
+        record: { type: 'date', sourceValues: values },
+      });
+    } else if (
+      element.vr === 'UI' &&
+      (UID_TAGS.has(element.tag) || path.steps[path.steps.length - 1]!.ref.kind === 'private')
+    ) {
+      const values = readStrings(element, codec);
+      if (values.length === 0 || values.some((v) => v.startsWith('1.2.840.10008.'))) return;
+      add({
+        path,
+        vr: 'UI',
+        values: values.map((v) => mapUid(ctx.seed, v)),
+        record: { type: 'uid', sourceValues: values },
+      });
+    }
+  });
+
+  return { deletes, deletePrivateBlocks, sets: [...sets.values()] };
+}
+
+/** Shifts a DA or DT value; undefined for a value that is not a date. */
+function shiftTemporal(ctx: InstanceContext, vr: Vr, value: string): string | undefined {
+  try {
+    const shifted =
+      vr === 'DA' ? shiftDate(ctx.identity.patient, value) : shiftDateTime(ctx.identity.patient, value);
+    return checkStringValue(vr, shifted) === undefined ? shifted : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A filled template is kept only if it fits the VR and the MIDI-B scorer can score its parts apart: no
+ * PHI token survives in the text that remains once every PHI span is removed, and no kept span shares a
+ * token with a PHI span (shared/reference/midi-b-answer-key.md section 4, consequences).
+ */
+export function acceptFreeText(vr: Vr, plan: FreeTextPlan): boolean {
+  const max = MAX_CHARS[vr];
+  if (max !== undefined && plan.value.length > max) return false;
+  if (checkStringValue(vr, plan.value) !== undefined) return false;
+  const phi = plan.spans.filter((s) => s.role === 'phi');
+  const kept = plan.spans.filter((s) => s.role !== 'phi');
+  let remaining = '';
+  let at = 0;
+  for (const s of phi) {
+    remaining += plan.value.slice(at, s.start);
+    at = s.end;
+  }
+  remaining += plan.value.slice(at);
+  for (const s of phi) {
+    if (tokensOf(s.text).length === 0 || leakedTokens(s.text, remaining).length > 0) return false;
+    for (const k of kept) if (sharedTokens(s.text, k.text).length > 0) return false;
+  }
+  for (const k of kept) if (tokensOf(k.text).length === 0) return false;
+  return true;
+}

@@ -1,0 +1,327 @@
+/**
+ * `generate`, readable from top to bottom (ARCHITECTURE.md section 3):
+ *
+ *   inputs (a folder, or the built-in corpus) --scan--> SourceInstance[] sorted by stable keys
+ *   seed + facts --identity--> one identity per patient and per study
+ *   per instance: read --plan--> InstancePlan --apply--> write DIR/dicom/...
+ *                 plan + output --derive--> checks --> answer_key.db
+ *   then rejects.json, manifest.json (last: a run without a manifest is not complete), and verify.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import {
+  ANSWER_KEY_FILE,
+  AnswerKeyWriter,
+  deriveChecks,
+  stableJson,
+  type Check,
+} from '../answerkey/index.js';
+import { generateCorpus } from '../corpus/index.js';
+import {
+  DICTIONARY_SOURCE,
+  getString,
+  parseDicom,
+  readInputBytes,
+  requireTag,
+  setStrings,
+  Tags,
+  writeDicom,
+  writeFileAtomic,
+} from '../dicom/index.js';
+import { PseudophiError } from '../errors/index.js';
+import { planIdentities, type PatientFacts, type StudyOfPatient } from '../identity/index.js';
+import { applyPlan, IdentityValues, loadInsertTemplates, mapUid, planInstance } from '../insert/index.js';
+import { ACTIONS } from '../phi/index.js';
+import { VERSION } from '../version.js';
+import { silentReporter, type Reporter } from './reporter.js';
+import { scanInputs, type Reject, type SourceInstance } from './scan.js';
+
+/** Options of a generate run (validated by the CLI). */
+export interface GenerateOptions {
+  /** Folder of clean DICOM; undefined: the built-in corpus of `profile`. */
+  input?: string | undefined;
+  out: string;
+  seed: string;
+  /** Corpus profile used when there is no input folder. */
+  profile: string;
+  /** Patients of the built-in corpus (overrides the profile). */
+  patients?: number | undefined;
+}
+
+/** What a run produced. */
+export interface GenerateSummary {
+  patients: number;
+  studies: number;
+  series: number;
+  instances: number;
+  rejects: number;
+  checks: number;
+  checksByAction: Record<string, number>;
+  outputBytes: number;
+}
+
+const require = createRequire(import.meta.url);
+/** Versions of every dependency whose behaviour shapes the output, for the manifest and the key. */
+export function dependencyVersions(): Record<string, string> {
+  const version = (name: string): string => {
+    try {
+      return (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    '@faker-js/faker': version('@faker-js/faker'),
+    seedrandom: version('seedrandom'),
+    'dcmjs-codecs': version('dcmjs-codecs'),
+    'better-sqlite3': version('better-sqlite3'),
+    dictionary: DICTIONARY_SOURCE,
+    node: process.versions.node.split('.')[0]!,
+  };
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const md5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');
+
+/** MD5 of the stored Pixel Data bytes (fragments with their item headers excluded, as pydicom's value). */
+function pixelDataMd5(bytes: Uint8Array): string | undefined {
+  const file = parseDicom(bytes);
+  const element = file.dataset.get(Tags.PixelData);
+  if (!element) return undefined;
+  if (element.value) return md5(element.value);
+  if (!element.fragments || !element.raw) return undefined;
+  // pydicom's value of encapsulated Pixel Data is every item, headers included, up to the delimiter.
+  const items = element.fragments.reduce((n, f) => n + 8 + f.length, 0);
+  const end = element.raw.length - 8;
+  return md5(element.raw.subarray(end - items, end));
+}
+
+/** The patient and study facts the identity planner needs, from the scanned instances. */
+function collectFacts(instances: readonly SourceInstance[]): {
+  patients: PatientFacts[];
+  studies: StudyOfPatient[];
+} {
+  const patients = new Map<string, { sex?: string; ages: Map<string, string>; dates: Set<string> }>();
+  const studies = new Map<string, StudyOfPatient & { modalities: string[] }>();
+  for (const i of instances) {
+    let p = patients.get(i.patientId);
+    if (!p) patients.set(i.patientId, (p = { ages: new Map(), dates: new Set() }));
+    if (i.patientSex && !p.sex) p.sex = i.patientSex;
+    if (i.studyDate) {
+      p.dates.add(i.studyDate);
+      if (i.patientAge && !p.ages.has(i.studyDate)) p.ages.set(i.studyDate, i.patientAge);
+    }
+    let s = studies.get(i.studyInstanceUid);
+    if (!s) {
+      s = {
+        key: i.studyInstanceUid,
+        patientKey: i.patientId,
+        studyDate: i.studyDate,
+        modalities: [],
+        manufacturer: i.manufacturer,
+      };
+      studies.set(i.studyInstanceUid, s);
+    }
+    if (!s.modalities.includes(i.modality)) s.modalities.push(i.modality);
+  }
+  return {
+    patients: [...patients].map(([key, p]) => ({
+      key,
+      sex: p.sex,
+      ages: [...p.ages].map(([studyDate, age]) => ({ age, studyDate })),
+      studyDates: [...p.dates].sort(),
+    })),
+    studies: [...studies.values()].map((s) => ({ ...s, modalities: [...s.modalities].sort() })),
+  };
+}
+
+/** Refuses to write into a folder that already holds files: nothing of the user's is ever overwritten. */
+async function prepareOutput(out: string): Promise<void> {
+  await mkdir(out, { recursive: true });
+  const entries = (await readdir(out)).filter((e) => !e.startsWith('.'));
+  if (entries.length > 0)
+    throw new PseudophiError(`output folder ${out} is not empty; choose a new one`, { file: out });
+}
+
+/** Runs the whole generation. */
+export async function generate(
+  options: GenerateOptions,
+  reporter: Reporter = silentReporter,
+): Promise<GenerateSummary> {
+  await prepareOutput(options.out);
+  let inputDir = options.input;
+  let corpusDir: string | undefined;
+  if (!inputDir) {
+    // The built-in corpus is generated into a scratch folder and used as the input folder.
+    corpusDir = await mkdtemp(join(options.out, '.corpus-'));
+    await generateCorpus(
+      {
+        out: corpusDir,
+        seed: options.seed,
+        profile: options.profile,
+        ...(options.patients ? { patients: options.patients } : {}),
+      },
+      { progress: (p) => reporter.progress('corpus', p.written, p.total) },
+    );
+    inputDir = join(corpusDir, 'dicom');
+  }
+  try {
+    return await generateFrom(inputDir, options, reporter);
+  } finally {
+    if (corpusDir) await rm(corpusDir, { recursive: true, force: true });
+  }
+}
+
+async function generateFrom(
+  inputDir: string,
+  options: GenerateOptions,
+  reporter: Reporter,
+): Promise<GenerateSummary> {
+  const { seed, out } = options;
+  const scan = await scanInputs(inputDir, reporter);
+  const rejects: Reject[] = [...scan.rejects];
+  const facts = collectFacts(scan.instances);
+  const identities = planIdentities(seed, facts.patients, facts.studies);
+  const patientByKey = new Map(identities.patients.map((p) => [p.key, p]));
+  const studyByKey = new Map(identities.studies.map((s) => [s.key, s]));
+  const templates = loadInsertTemplates();
+
+  const writer = new AnswerKeyWriter(out);
+  const outputs: Array<{ path: string; sha256: string; source: string; sourceSha256: string }> = [];
+  const checksByAction: Record<string, number> = Object.fromEntries(ACTIONS.map((a) => [a, 0]));
+  const written = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>() };
+  let outputBytes = 0;
+  let checkCount = 0;
+  let seriesKey = '';
+  let indexInSeries = 0;
+  try {
+    for (const [n, source] of scan.instances.entries()) {
+      reporter.progress('generate', n, scan.instances.length);
+      indexInSeries = source.seriesInstanceUid === seriesKey ? indexInSeries + 1 : 1;
+      seriesKey = source.seriesInstanceUid;
+      let bytes: Uint8Array;
+      let checks: Check[];
+      let pixelMd5: string | undefined;
+      try {
+        const input = await readInputBytes(source.path);
+        const file = parseDicom(input, { path: source.relativePath });
+        const identity = new IdentityValues(
+          patientByKey.get(source.patientId)!,
+          studyByKey.get(source.studyInstanceUid)!,
+          source.modality,
+        );
+        const plan = planInstance(file.dataset, {
+          seed,
+          sourceSopInstanceUid: source.sopInstanceUid,
+          modality: source.modality,
+          identity,
+          templates,
+        });
+        applyPlan(file.dataset, plan);
+        // The meta group repeats the SOP Instance UID; it follows the data set.
+        const sop = getString(file.dataset, requireTag('SOPInstanceUID'));
+        if (sop) setStrings(file.meta, Tags.MediaStorageSOPInstanceUID, sop, 'UI');
+        bytes = writeDicom(file);
+        pixelMd5 = pixelDataMd5(bytes);
+        checks = deriveChecks({
+          output: parseDicom(bytes).dataset,
+          plan,
+          sopClassUid: source.sopClassUid,
+          pixelDataMd5: pixelMd5,
+        });
+      } catch (error) {
+        // One input never stops the run; an unexpected failure is labelled so it can be reported as a bug.
+        const reason = error instanceof PseudophiError ? error.message : `unexpected error: ${String(error)}`;
+        rejects.push({ relativePath: source.relativePath, reason });
+        continue;
+      }
+      const patientId = patientByKey.get(source.patientId)!.patientId;
+      const studyUid = mapUid(seed, source.studyInstanceUid);
+      const seriesUid = mapUid(seed, source.seriesInstanceUid);
+      const sopUid = mapUid(seed, source.sopInstanceUid);
+      const relativePath = `dicom/${patientId}/${studyUid}/${seriesUid}/${String(indexInSeries).padStart(8, '0')}.dcm`;
+      await writeFileAtomic(join(out, relativePath), bytes);
+      const key = {
+        sopInstanceUid: sopUid,
+        sopClassUid: source.sopClassUid,
+        modality: source.modality,
+        patientId,
+        studyInstanceUid: studyUid,
+        seriesInstanceUid: seriesUid,
+      };
+      writer.addInstance(key, checks);
+      const digest = sha256(bytes);
+      writer.addFile({
+        ...key,
+        outputPath: relativePath,
+        sourcePath: source.relativePath,
+        sha256: digest,
+        pixelDataMd5: pixelMd5 ?? null,
+      });
+      outputs.push({
+        path: relativePath,
+        sha256: digest,
+        source: source.relativePath,
+        sourceSha256: source.sha256,
+      });
+      for (const c of checks) checksByAction[c.action] = (checksByAction[c.action] ?? 0) + 1;
+      checkCount += checks.length;
+      outputBytes += bytes.length;
+      written.patients.add(patientId);
+      written.studies.add(studyUid);
+      written.series.add(seriesUid);
+    }
+    reporter.progress('generate', scan.instances.length, scan.instances.length);
+    const counts = {
+      patients: written.patients.size,
+      studies: written.studies.size,
+      series: written.series.size,
+      instances: outputs.length,
+      rejects: rejects.length,
+      checks: checkCount,
+      ...Object.fromEntries(Object.entries(checksByAction).map(([a, n]) => [`checks.${a}`, n])),
+    };
+    const runOptions = {
+      input: options.input ? 'folder' : `corpus:${options.profile}`,
+      profile: options.profile,
+      patients: options.patients ?? null,
+    };
+    writer.close({
+      seed,
+      toolVersion: VERSION,
+      dependencyVersions: dependencyVersions(),
+      options: runOptions,
+      counts,
+    });
+    rejects.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+    await writeFileAtomic(join(out, 'rejects.json'), Buffer.from(`${stableJson(rejects)}\n`));
+    const answerKeySha = sha256(await readInputBytes(join(out, ANSWER_KEY_FILE)));
+    const manifest = {
+      tool: 'pseudophi',
+      version: VERSION,
+      dependencies: dependencyVersions(),
+      seed,
+      options: runOptions,
+      counts,
+      inputs: scan.instances.map((i) => ({ path: i.relativePath, sha256: i.sha256 })),
+      outputs: outputs.map((o) => ({ path: o.path, sha256: o.sha256, source: o.source })),
+      answerKey: { path: ANSWER_KEY_FILE, sha256: answerKeySha },
+    };
+    await writeFileAtomic(join(out, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+    return {
+      patients: counts.patients,
+      studies: counts.studies,
+      series: counts.series,
+      instances: counts.instances,
+      rejects: rejects.length,
+      checks: checkCount,
+      checksByAction,
+      outputBytes,
+    };
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
