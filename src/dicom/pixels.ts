@@ -190,6 +190,11 @@ export function decodePixels(file: DicomFile): DecodedPixels {
       file.path,
     );
   }
+  // A Number of Frames that is not a number (badVR.dcm has IS "1A") gave zero frames without a word.
+  if (!Number.isInteger(description.numberOfFrames)) {
+    const text = getString(file.dataset, Tags.NumberOfFrames) ?? '';
+    throw new PixelDataError(`Number of Frames ${JSON.stringify(text)} is not an integer`, file.path);
+  }
   if (!element.fragments) {
     let bytes = element.value ?? new Uint8Array(0);
     // Big-endian samples are swapped per sample, 32-bit ones included (as pydicom reads rtdose_expb.dcm);

@@ -277,6 +277,13 @@ describe('native layouts', () => {
     );
   });
 
+  it('a Number of Frames that is not an integer is a PixelDataError, not zero frames', () => {
+    const file = imageFile(RGB8);
+    setStrings(file.dataset, Tags.NumberOfFrames, '1', 'IS');
+    file.dataset.get(Tags.NumberOfFrames)!.value = Uint8Array.from(Buffer.from('1A'));
+    expect(() => decodePixels(file)).toThrow(/Number of Frames "1A" is not an integer/);
+  });
+
   it('native Pixel Data shorter than its frames is a PixelDataError naming the sizes', () => {
     const file = imageFile(RGB8);
     setBytes(file.dataset, Tags.PixelData, new Uint8Array(100), 'OB');
