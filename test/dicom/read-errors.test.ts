@@ -38,7 +38,11 @@ function parseError(bytes: Uint8Array, options: ReadOptions = { path: 'bad.dcm' 
     parseDicom(bytes, options);
   } catch (error) {
     expect(error).toBeInstanceOf(DicomParseError);
-    return error as DicomParseError;
+    const e = error as DicomParseError;
+    // Every message names the file and the offset.
+    expect(e.message.startsWith(`${options.path ?? '<buffer>'}: `), e.message).toBe(true);
+    expect(e.message).toContain(` at byte offset ${e.offset}`);
+    return e;
   }
   throw new Error('expected a DicomParseError, but the file parsed');
 }
