@@ -4,6 +4,7 @@ export * from './dictionary.js';
 export * from './io.js';
 export * from './midi-b.js';
 export * from './paths.js';
+export * from './pixel-digest.js';
 export * from './pixels.js';
 export * from './private.js';
 export * from './read.js';

@@ -26,6 +26,7 @@ import {
   readInputBytes,
   requireTag,
   setStrings,
+  storedPixelDataMd5,
   Tags,
   writeDicom,
   writeFileAtomic,
@@ -83,20 +84,6 @@ export function dependencyVersions(): Record<string, string> {
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-const md5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');
-
-/** MD5 of the stored Pixel Data bytes (fragments with their item headers excluded, as pydicom's value). */
-function pixelDataMd5(bytes: Uint8Array): string | undefined {
-  const file = parseDicom(bytes);
-  const element = file.dataset.get(Tags.PixelData);
-  if (!element) return undefined;
-  if (element.value) return md5(element.value);
-  if (!element.fragments || !element.raw) return undefined;
-  // pydicom's value of encapsulated Pixel Data is every item, headers included, up to the delimiter.
-  const items = element.fragments.reduce((n, f) => n + 8 + f.length, 0);
-  const end = element.raw.length - 8;
-  return md5(element.raw.subarray(end - items, end));
-}
 
 /** The patient and study facts the identity planner needs, from the scanned instances. */
 function collectFacts(instances: readonly SourceInstance[]): {
@@ -224,9 +211,10 @@ async function generateFrom(
         const sop = getString(file.dataset, requireTag('SOPInstanceUID'));
         if (sop) setStrings(file.meta, Tags.MediaStorageSOPInstanceUID, sop, 'UI');
         bytes = writeDicom(file);
-        pixelMd5 = pixelDataMd5(bytes);
+        const output = parseDicom(bytes).dataset;
+        pixelMd5 = storedPixelDataMd5(output);
         checks = deriveChecks({
-          output: parseDicom(bytes).dataset,
+          output,
           plan,
           sopClassUid: source.sopClassUid,
           pixelDataMd5: pixelMd5,

@@ -1,0 +1,2 @@
+/** Scoring de-identified output against an answer key with the MIDI-B metric. */
+export * from './evaluate.js';

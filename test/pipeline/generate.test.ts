@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAnswerKey, type AnswerKey } from '../../src/answerkey/index.js';
+import { generateCorpus } from '../../src/corpus/index.js';
+import { parseDicom } from '../../src/dicom/index.js';
+import { generate } from '../../src/pipeline/generate.js';
+import { REMOVAL_ACTIONS } from '../../src/phi/index.js';
+import { evaluateCheck, toScoredFile } from '../../src/score/index.js';
+
+const SEED = '7';
+let work: string;
+
+/** SHA-256 of every file under a folder, by relative path. */
+async function digests(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const full = join(d, e.name);
+      if (e.isDirectory()) await walk(full);
+      else
+        out.set(
+          relative(dir, full),
+          createHash('sha256')
+            .update(await readFile(full))
+            .digest('hex'),
+        );
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'pseudophi-generate-'));
+  await generate({ out: join(work, 'a'), seed: SEED, profile: 'fixture' });
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('generate on the built-in fixture corpus', () => {
+  let key: AnswerKey;
+  beforeAll(() => {
+    key = readAnswerKey(join(work, 'a', 'answer_key.db'));
+  });
+
+  it('writes the dataset layout with a key row per output file', async () => {
+    const manifest = JSON.parse(await readFile(join(work, 'a', 'manifest.json'), 'utf8')) as {
+      outputs: Array<{ path: string; source: string }>;
+    };
+    expect(manifest.outputs.length).toBeGreaterThan(20);
+    expect(key.instances).toHaveLength(manifest.outputs.length);
+    for (const o of manifest.outputs) {
+      expect(o.path).toMatch(/^dicom\/\d{9,10}\/2\.25\.\d+\/2\.25\.\d+\/\d{8}\.dcm$/);
+      expect(o.source).not.toBe('');
+    }
+    expect(JSON.parse(await readFile(join(work, 'a', 'rejects.json'), 'utf8'))).toEqual([]);
+  });
+
+  it('scored as its own de-identified output, passes every keep check and fails every removal check', async () => {
+    const byUid = new Map(key.files.map((f) => [f.sopInstanceUid, f.outputPath]));
+    const identity = (action: string): Map<string, string> =>
+      new Map(
+        key.instances.flatMap((i) =>
+          i.checks.filter((c) => c.action === action).map((c) => [c.value, c.value] as const),
+        ),
+      );
+    const mappings = { uid: identity('uid_consistent'), patientId: identity('patid_consistent') };
+    const outcomes = new Map<string, { pass: number; fail: number }>();
+    for (const instance of key.instances) {
+      const file = toScoredFile(
+        parseDicom(await readFile(join(work, 'a', byUid.get(instance.sopInstanceUid)!))).dataset,
+      );
+      for (const check of instance.checks) {
+        const { passed } = evaluateCheck(check, file, mappings);
+        const o = outcomes.get(check.action) ?? { pass: 0, fail: 0 };
+        if (passed) o.pass++;
+        else o.fail++;
+        outcomes.set(check.action, o);
+        const expected = !REMOVAL_ACTIONS.has(check.action);
+        if (passed !== expected) {
+          throw new Error(`${check.action} ${check.path} ${JSON.stringify(check.actionText)} gave ${passed}`);
+        }
+      }
+    }
+    // Every kind of check the key promises is there.
+    for (const action of [
+      'text_removed',
+      'text_retained',
+      'tag_retained',
+      'text_notnull',
+      'date_shifted',
+      'uid_changed',
+      'uid_consistent',
+      'patid_consistent',
+      'pixels_retained',
+    ]) {
+      const o = outcomes.get(action);
+      expect((o?.pass ?? 0) + (o?.fail ?? 0), action).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps the stored Pixel Data bytes of every instance (pixels_retained is the source MD5)', () => {
+    const pixelChecks = key.instances.flatMap((i) => i.checks.filter((c) => c.action === 'pixels_retained'));
+    const fileMd5 = new Set(key.files.map((f) => f.pixelDataMd5));
+    for (const c of pixelChecks) expect(fileMd5.has(c.actionText)).toBe(true);
+  });
+
+  it('is byte-identical when run again with the same seed', async () => {
+    await generate({ out: join(work, 'b'), seed: SEED, profile: 'fixture' });
+    expect(await digests(join(work, 'b'))).toEqual(await digests(join(work, 'a')));
+  });
+});
+
+describe('generate from an input folder', () => {
+  it('leaves every other patient unchanged when one patient is removed from the input', async () => {
+    const corpus = join(work, 'corpus');
+    await generateCorpus({ out: corpus, seed: SEED, profile: 'fixture' }, { progress: () => undefined });
+    const patients = (await readdir(join(corpus, 'dicom'))).sort();
+    const fewer = join(work, 'fewer');
+    for (const p of patients.slice(1))
+      await cp(join(corpus, 'dicom', p), join(fewer, p), { recursive: true });
+    await generate({
+      input: join(corpus, 'dicom'),
+      out: join(work, 'all-out'),
+      seed: SEED,
+      profile: 'fixture',
+    });
+    await generate({ input: fewer, out: join(work, 'fewer-out'), seed: SEED, profile: 'fixture' });
+    const all = await digests(join(work, 'all-out', 'dicom'));
+    const some = await digests(join(work, 'fewer-out', 'dicom'));
+    expect(some.size).toBeGreaterThan(0);
+    expect(some.size).toBeLessThan(all.size);
+    for (const [path, sha] of some) expect(all.get(path), path).toBe(sha);
+    const checksOf = (k: AnswerKey): Map<string, string> =>
+      new Map(k.instances.map((i) => [i.sopInstanceUid, JSON.stringify(i.checks)]));
+    const allChecks = checksOf(readAnswerKey(join(work, 'all-out', 'answer_key.db')));
+    for (const [uid, checks] of checksOf(readAnswerKey(join(work, 'fewer-out', 'answer_key.db')))) {
+      expect(allChecks.get(uid)).toBe(checks);
+    }
+  });
+
+  it('refuses a non-empty output folder', async () => {
+    await expect(generate({ out: join(work, 'a'), seed: SEED, profile: 'fixture' })).rejects.toThrow(
+      /not empty/,
+    );
+  });
+});
