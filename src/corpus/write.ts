@@ -72,7 +72,7 @@ const SYNTAX_UIDS: Record<TransferSyntaxKey, string> = {
 
 /**
  * The syntax an instance is stored in. JPEG lossless and JPEG-LS code unsigned samples only (PS3.5 A.4.1,
- * A.4.3 leave signed data to the application), so signed pixels fall back to JPEG 2000, which codes them.
+ * A.4.3 leave signed data to the application), so signed pixels fall back to RLE, which stores bytes.
  * The JPEG 2000 encoder applies the reversible colour transform to three samples, which PS3.5 8.2.4 says
  * must be labelled YBR_RCT; rather than relabel, colour images go to RLE instead.
  */

@@ -2,7 +2,7 @@
  * Ultrasound frames: a sector scan with speckle, tissue layers and a hypoechoic nodule, black outside the
  * sector; colour frames carry a Doppler box (PS3.3 C.8.5.6: US images are 8-bit MONOCHROME2 or colour).
  */
-import { gauss3, valueNoise } from './noise.js';
+import { gauss1, valueNoise } from './noise.js';
 
 /** One ultrasound frame request. */
 export interface UsFrame {
@@ -44,7 +44,7 @@ export function renderUltrasound(f: UsFrame): Uint8Array {
         // Posterior acoustic enhancement below the nodule.
         if (r > noduleY && Math.abs(c - noduleX) < columns * 0.1) echo *= 1.25;
         const speckle =
-          Math.abs(gauss3(Math.round(angle * 400), Math.round(dist + drift), f.seed)) * 0.6 + 0.4;
+          Math.abs(gauss1(Math.round(angle * 400), Math.round(dist + drift), f.seed)) * 0.6 + 0.4;
         const gain = 1 - 0.35 * depth;
         grey = Math.min(
           255,
