@@ -129,15 +129,17 @@ describe('round trip in each transfer syntax', () => {
 /**
  * A hand-encoded Explicit VR Little Endian data set with encodings the writer would never produce itself:
  * a wrong group length in group 0008 and 0020, a defined-length item next to an undefined-length one,
- * NUL padding in a string, an extra trailing space.
+ * padding bytes at the end of an item, NUL padding in a string, an extra trailing space.
  */
 function handEncoded() {
   const e = (tag: number, vr: string, value: Uint8Array): Uint8Array =>
     element('explicit-le', tag, vr, value);
+  // Item A ends in 4 bytes of padding inside its defined length: only a verbatim copy keeps them.
   const itemA = item(
     concat(
       e(T.ReferencedSOPClassUID, 'UI', ascii('1.2.3\0')),
       e(T.ReferencedSOPInstanceUID, 'UI', ascii('9.8\0')),
+      new Uint8Array(4),
     ),
   );
   const itemBBody = concat(
