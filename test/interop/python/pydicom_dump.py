@@ -34,10 +34,15 @@ A sequence row is [path, stored_vr, "SQ", item count, undefined length?, None]; 
 """
 import hashlib
 import json
+import os
 import sys
 import warnings
 
 warnings.simplefilter("ignore")
+
+if os.environ.get("PSEUDOPHI_TEST_WITHOUT_PILLOW"):
+    # Simulates a machine without python3-pil (.ci/run installs without recommends) to test that path.
+    sys.modules["PIL"] = None
 
 import numpy  # noqa: E402
 import pydicom  # noqa: E402
