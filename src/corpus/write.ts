@@ -3,9 +3,12 @@
  * (bounded memory), and finally writes manifest.json with the SHA-256 of every file.
  */
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { REFERENCE_DATE, type CalendarDate } from '../config/reference-date.js';
 import {
+  DICTIONARY_SOURCE,
   DicomDataset,
   initializeCodecs,
   setPixelFrames,
@@ -148,6 +151,33 @@ export function instancePath(ctx: InstanceContext): string {
   );
 }
 
+const require = createRequire(import.meta.url);
+
+/** Versions of what shapes the bytes (codecs, generator, dictionary, Node's major), for the manifest. */
+export function corpusDependencyVersions(): Record<string, string> {
+  const version = (name: string): string => {
+    try {
+      return (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    'dcmjs-codecs': version('dcmjs-codecs'),
+    seedrandom: version('seedrandom'),
+    dictionary: DICTIONARY_SOURCE,
+    node: process.versions.node.split('.')[0]!,
+  };
+}
+
+/** Refuses an output folder that already holds corpus files: stale files would sit beside a new manifest. */
+async function assertFreshOutput(out: string): Promise<void> {
+  const entries = await readdir(join(out, 'dicom')).catch(() => [] as string[]);
+  if (entries.length > 0) {
+    throw new ConfigError(`${join(out, 'dicom')} is not empty; write the corpus to a new or empty folder`);
+  }
+}
+
 /** Resolves options into a profile and a patient count, or throws ConfigError. */
 export function resolveCorpusOptions(options: CorpusOptions): { profile: CorpusProfile; patients: number } {
   const profile = loadProfile(options.profile);
@@ -166,6 +196,7 @@ export async function generateCorpus(
   reporter: CorpusReporter = {},
 ): Promise<CorpusSummary> {
   const { profile, patients } = resolveCorpusOptions(options);
+  await assertFreshOutput(options.out);
   const templates = loadCorpusTemplates();
   const plan = planCorpus({
     profile,
@@ -209,6 +240,7 @@ export async function generateCorpus(
   const manifest = {
     tool: 'pseudophi',
     version: VERSION,
+    dependencies: corpusDependencyVersions(),
     command: 'corpus',
     seed: options.seed,
     profile: { name: profile.name, content: profile },
