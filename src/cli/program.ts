@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { registerCorpus } from './commands/corpus.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerVerify } from './commands/verify.js';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInspect(program);
   registerGenerate(program);
+  registerVerify(program);
   registerCorpus(program);
   return program;
 }

@@ -37,6 +37,7 @@ import { applyPlan, IdentityValues, loadInsertTemplates, mapUid, planInstance } 
 import { ACTIONS } from '../phi/index.js';
 import { VERSION } from '../version.js';
 import { silentReporter, type Reporter } from './reporter.js';
+import { collectUidLinks } from './references.js';
 import { scanInputs, type Reject, type SourceInstance } from './scan.js';
 
 /** Options of a generate run (validated by the CLI). */
@@ -179,6 +180,9 @@ async function generateFrom(
   const outputs: Array<{ path: string; sha256: string; source: string; sourceSha256: string }> = [];
   const checksByAction: Record<string, number> = Object.fromEntries(ACTIONS.map((a) => [a, 0]));
   const written = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>() };
+  // UID links of the input, to tell a reference the input already left dangling from one we broke.
+  const sourceTargets = new Set<string>();
+  const sourceReferences = new Set<string>();
   let outputBytes = 0;
   let checkCount = 0;
   let seriesKey = '';
@@ -194,6 +198,9 @@ async function generateFrom(
       try {
         const input = await readInputBytes(source.path);
         const file = parseDicom(input, { path: source.relativePath });
+        const links = collectUidLinks(file.dataset);
+        links.targets.forEach((uid) => sourceTargets.add(uid));
+        links.references.forEach((uid) => sourceReferences.add(uid));
         const identity = new IdentityValues(
           patientByKey.get(source.patientId)!,
           studyByKey.get(source.studyInstanceUid)!,
@@ -296,6 +303,10 @@ async function generateFrom(
       inputs: scan.instances.map((i) => ({ path: i.relativePath, sha256: i.sha256 })),
       outputs: outputs.map((o) => ({ path: o.path, sha256: o.sha256, source: o.source })),
       answerKey: { path: ANSWER_KEY_FILE, sha256: answerKeySha },
+      danglingReferences: [...sourceReferences]
+        .filter((uid) => !sourceTargets.has(uid))
+        .map((uid) => mapUid(seed, uid))
+        .sort(),
     };
     await writeFileAtomic(join(out, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
     return {

@@ -1,7 +1,9 @@
 /** `pseudophi generate [--input DIR] --out DIR [--seed N] [--profile NAME] [--patients N]`. */
 import type { Command } from 'commander';
 import { generate } from '../../pipeline/generate.js';
+import { verifyDataset } from '../../pipeline/verify.js';
 import { integerOption, terminalReporter } from '../options.js';
+import { printVerifyReport } from './verify.js';
 
 /** Registers the `generate` command. */
 export function registerGenerate(program: Command): void {
@@ -13,6 +15,7 @@ export function registerGenerate(program: Command): void {
     .option('--seed <n>', 'root seed: same seed, inputs and version give byte-identical output', '1')
     .option('--profile <name>', 'built-in corpus profile when there is no --input', 'demo')
     .option('--patients <n>', 'patients of the built-in corpus (overrides the profile)')
+    .option('--no-verify', 'skip proving the answer key against the files at the end')
     .option('--quiet', 'no progress output')
     .action(
       async (options: {
@@ -21,15 +24,17 @@ export function registerGenerate(program: Command): void {
         seed: string;
         profile: string;
         patients?: string;
+        verify: boolean;
         quiet?: boolean;
       }) => {
         const seed = String(integerOption('--seed', options.seed, 0));
         const patients =
           options.patients === undefined ? undefined : integerOption('--patients', options.patients, 1);
         const started = process.hrtime.bigint();
+        const reporter = terminalReporter(options.quiet);
         const summary = await generate(
           { input: options.input, out: options.out, seed, profile: options.profile, patients },
-          terminalReporter(options.quiet),
+          reporter,
         );
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const actions = Object.entries(summary.checksByAction)
@@ -41,6 +46,7 @@ export function registerGenerate(program: Command): void {
             `${summary.instances} instances (${summary.rejects} rejected), ${summary.checks} checks in ` +
             `${seconds.toFixed(1)} s -> ${options.out}\n  checks: ${actions}\n`,
         );
+        if (options.verify) printVerifyReport(options.out, await verifyDataset(options.out, reporter));
       },
     );
 }
