@@ -563,7 +563,7 @@ describe('pydicom test files: pixels', () => {
     // Native and RLE are decoded by pydicom itself (numpy), so these comparisons never depend on Pillow.
     const nativeOrRle = compared.filter((n) => ['native', 'rle'].includes(encodingOf(caseByName(n))));
     expect(nativeOrRle.length).toBe(26);
-    // With Pillow: also 6 JPEG 2000 and 5 JPEG Baseline files (RGB ones; YBR ones go to dcmtk).
+    // With Pillow: also 5 JPEG 2000 and 6 JPEG Baseline files (RGB ones; YBR ones go to dcmtk).
     expect(compared.length).toBe(pydicom.pillow === null ? 26 : 37);
   });
 
