@@ -38,6 +38,8 @@ export interface EquipmentTemplate {
     readonly signed?: boolean;
     readonly bitsStored?: number;
     readonly monochrome1?: boolean;
+    /** Stored value outside the reconstruction circle, declared as Pixel Padding Value (PS3.3 C.7.5.1.1.2). */
+    readonly padding?: number;
   };
   readonly kernels?: readonly string[];
   readonly privateBlocks: readonly string[];

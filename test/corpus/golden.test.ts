@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateInto, tempDir } from './helpers.js';
 
 /** SHA-256 over `path sha256\n` lines of every fixture file, in sorted path order. */
-const GOLDEN = '07a26e4b6c7762e8292f89fb208d5bdb085c1d94eb6683177808b45fcab58a5f';
+const GOLDEN = '1700885e50273a9c351ce77784df4915e684aaf423d765c7c17861f1373de938';
 
 describe('corpus golden hash', () => {
   const out = tempDir('golden');

@@ -3,7 +3,7 @@
  * Slope/Intercept, a Frame of Reference shared by the study, and positions stepping by the slice spacing.
  */
 import { rngFor } from '../../rng/index.js';
-import { putAttributes } from '../attributes.js';
+import { putAttribute, putAttributes } from '../attributes.js';
 import { toDa, toTm } from '../dates.js';
 import { regionTop } from '../pixels/phantom.js';
 import { renderCtSlice, renderScout } from '../pixels/tomo.js';
@@ -108,6 +108,8 @@ export function buildCt(ctx: InstanceContext): BuiltInstance {
     LossyImageCompression: '00',
   });
   if (studyTemplate.contrast) putAttributes(ds, studyTemplate.contrast);
+  const padding = equipment.pixel?.padding;
+  if (padding !== undefined) putAttribute(ds, 'PixelPaddingValue', padding, signed ? 'SS' : 'US');
   const scout = localizerUid(ctx);
   // Axial images reference the localizer they were planned on (General Image, PS3.3 C.7.6.1).
   if (scout)
@@ -121,6 +123,7 @@ export function buildCt(ctx: InstanceContext): BuiltInstance {
     bitsStored,
     seed: pixelSeed(ctx, series.seriesInstanceUid),
     fovRadius: fov / 2,
+    ...(padding !== undefined && { padding }),
   });
   return {
     sopClassUid: SopClass.CT,

@@ -128,6 +128,11 @@ export function buildCr(ctx: InstanceContext): BuiltInstance {
     DistanceSourceToDetector: view === 'AP' ? 1000 : 1800,
     ImagerPixelSpacing: [s.pixelMm, s.pixelMm],
     Sensitivity: r.int(150, 400),
+    // Plate and processing as CR readers record them (CR Image, C.8.1.2).
+    PlateType: r.pick(['ST-VI', 'HR-V', 'CR MD4.0']),
+    PhosphorType: 'BaFBr',
+    AcquisitionDeviceProcessingDescription: view === 'LL' ? 'CHEST LAT' : `CHEST ${view}`,
+    RelativeXRayExposure: r.int(120, 480),
     PatientOrientation: CHEST_ORIENTATION[view] ?? ['L', 'F'],
     ...imagePixel(s),
   });
@@ -171,6 +176,13 @@ export function buildDx(ctx: InstanceContext): BuiltInstance {
     // DX Positioning (C.8.11.5): a chest stand, and the view both as a term and as a code.
     ViewPosition: view,
     PositionerType: 'COLUMN',
+    // Exposure indices of IEC 62494-1 (X-Ray Acquisition Dose, C.8.7.8).
+    ExposureIndex: r.int(250, 600),
+    TargetExposureIndex: 400,
+    DeviationIndex: Number(r.float(-1.5, 1.5).toFixed(2)),
+    FieldOfViewShape: 'RECTANGLE',
+    FieldOfViewDimensions: [430, 430],
+    Grid: ['FIXED', 'FOCUSED'],
     ViewCodeSequence: [{ ...(DX_VIEW[view] ?? DX_VIEW.PA!), ViewModifierCodeSequence: [] }],
     DistanceSourceToDetector: view === 'AP' ? 1000 : 1800,
     PatientOrientation: CHEST_ORIENTATION[view] ?? ['L', 'F'],

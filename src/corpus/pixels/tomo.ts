@@ -104,6 +104,8 @@ export function renderCtSlice(
     bitsStored: number;
     seed: number;
     fovRadius: number;
+    /** Stored value outside the reconstruction circle (instead of air). */
+    padding?: number;
   },
 ): Uint8Array {
   const out = new Uint8Array(g.rows * g.columns * 2);
@@ -132,6 +134,10 @@ export function renderCtSlice(
       const i = r * g.columns + c;
       let hu: number;
       if (x * x + y * y > r2) {
+        if (o.padding !== undefined) {
+          put16(out, i, o.padding);
+          continue;
+        }
         hu = -1000;
       } else {
         const t = row[c]!;
