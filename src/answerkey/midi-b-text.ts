@@ -336,9 +336,19 @@ export function wordTokenize(text: string): string[] {
 export const isDroppedToken = (token: string): boolean =>
   SCORER_STOPWORDS.has(token) || SCORER_PUNCTUATION.has(token);
 
+/** Memo of tokensOf: the same texts (dates, codes, names) recur across every instance of a dataset. */
+const tokenMemo = new Map<string, readonly string[]>();
+const TOKEN_MEMO_LIMIT = 100_000;
+
 /** The scorer's tokens of an expected text: normalized, word-tokenized, stop-words and punctuation dropped. */
 export function tokensOf(text: string): string[] {
-  return wordTokenize(normalizeScorerText(text)).filter((t) => !isDroppedToken(t));
+  let tokens = tokenMemo.get(text);
+  if (!tokens) {
+    tokens = wordTokenize(normalizeScorerText(text)).filter((t) => !isDroppedToken(t));
+    if (tokenMemo.size >= TOKEN_MEMO_LIMIT) tokenMemo.clear();
+    tokenMemo.set(text, tokens);
+  }
+  return [...tokens];
 }
 
 /** Tokens plus the places where the Punkt approximation could split differently from NLTK's model. */
