@@ -81,13 +81,20 @@ export function listProfiles(): string[] {
     .sort();
 }
 
-/** Reads and validates a built-in profile by name. */
+/**
+ * Reads and validates a profile: a built-in one by name (`demo`), or a JSON file by path (anything that
+ * ends in `.json` or contains a slash), so users can write their own.
+ */
 export function loadProfile(name: string): CorpusProfile {
-  if (!/^[a-z0-9-]+$/.test(name)) throw new ConfigError(`invalid profile name ${JSON.stringify(name)}`);
-  const file = join(profilesDir(), `${name}.json`);
+  const isPath = name.endsWith('.json') || name.includes('/') || name.includes('\\');
+  if (!isPath && !/^[a-z0-9-]+$/.test(name))
+    throw new ConfigError(`invalid profile name ${JSON.stringify(name)}`);
+  const file = isPath ? name : join(profilesDir(), `${name}.json`);
   if (!existsSync(file)) {
     throw new ConfigError(
-      `unknown profile ${JSON.stringify(name)}; built-in profiles: ${listProfiles().join(', ')}`,
+      isPath
+        ? `profile file ${file} does not exist`
+        : `unknown profile ${JSON.stringify(name)}; built-in profiles: ${listProfiles().join(', ')}`,
     );
   }
   let raw: unknown;

@@ -1,4 +1,7 @@
 /** Profiles: built-in ones load; malformed ones and bad options fail with ConfigError; MIDI-B mixes match the paper. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_DATE } from '../../src/config/reference-date.js';
 import {
@@ -20,6 +23,7 @@ describe('corpus profiles', () => {
   it('rejects unknown profiles, bad patient counts and malformed profiles with ConfigError', () => {
     expect(() => loadProfile('no-such-profile')).toThrow(ConfigError);
     expect(() => loadProfile('../etc/passwd')).toThrow(ConfigError);
+    expect(() => loadProfile('no/such/profile.json')).toThrow(/does not exist/);
     expect(() => resolveCorpusOptions({ out: 'x', seed: '1', profile: 'fixture', patients: 0 })).toThrow(
       ConfigError,
     );
@@ -43,6 +47,19 @@ describe('corpus profiles', () => {
         'x.json',
       ),
     ).toThrow(ConfigError);
+  });
+
+  it('loads a profile from a file path', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pseudophi-profile-')), 'mine.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ name: 'mine', patients: 2, modalities: { CT: { weight: 1, matrices: [[16, 16]] } } }),
+    );
+    const profile = loadProfile(path);
+    expect(profile.name).toBe('mine');
+    expect(profile.companions).toBe(true);
+    writeFileSync(path, '{ not json');
+    expect(() => loadProfile(path)).toThrow(ConfigError);
   });
 
   it('plans the MIDI-B test mix close to the paper (Table 2)', () => {

@@ -18,7 +18,11 @@ export function registerCorpus(program: Command): void {
     .description('write a clean, TCIA-style DICOM corpus (no PHI) with manifest.json')
     .requiredOption('--out <dir>', 'output directory (dicom/ and manifest.json are written there)')
     .option('--seed <n>', 'root seed: same seed and profile give byte-identical files', '1')
-    .option('--profile <name>', 'built-in profile: fixture, demo, midi-b-validation, midi-b-test', 'demo')
+    .option(
+      '--profile <name>',
+      'built-in profile (fixture, demo, midi-b-validation, midi-b-test) or a profile JSON file',
+      'demo',
+    )
     .option('--patients <n>', "number of patients (overrides the profile's)")
     .action(async (options: { out: string; seed: string; profile: string; patients?: string }) => {
       const seed = String(integerOption('--seed', options.seed, 0));
