@@ -22,6 +22,7 @@ import { generateCorpus } from '../corpus/index.js';
 import {
   DICTIONARY_SOURCE,
   getString,
+  isValidDate,
   parseDicom,
   readInputBytes,
   requireTag,
@@ -97,16 +98,18 @@ function collectFacts(instances: readonly SourceInstance[]): {
     let p = patients.get(i.patientId);
     if (!p) patients.set(i.patientId, (p = { ages: new Map(), dates: new Set() }));
     if (i.patientSex && !p.sex) p.sex = i.patientSex;
-    if (i.studyDate) {
-      p.dates.add(i.studyDate);
-      if (i.patientAge && !p.ages.has(i.studyDate)) p.ages.set(i.studyDate, i.patientAge);
+    // Malformed source dates (`1997.04.24`, ACR-NEMA style) are left out of the plan and left as they are.
+    const studyDate = i.studyDate && isValidDate(i.studyDate) ? i.studyDate : undefined;
+    if (studyDate) {
+      p.dates.add(studyDate);
+      if (i.patientAge && !p.ages.has(studyDate)) p.ages.set(studyDate, i.patientAge);
     }
     let s = studies.get(i.studyInstanceUid);
     if (!s) {
       s = {
         key: i.studyInstanceUid,
         patientKey: i.patientId,
-        studyDate: i.studyDate,
+        studyDate,
         modalities: [],
         manufacturer: i.manufacturer,
       };

@@ -46,13 +46,12 @@ export interface ScanResult {
   rejects: Reject[];
 }
 
+/** Type 1 keys without which an instance cannot be placed in a dataset. */
 const KEYS: ReadonlyArray<[keyof SourceInstance, string]> = [
-  ['patientId', 'PatientID'],
   ['studyInstanceUid', 'StudyInstanceUID'],
   ['seriesInstanceUid', 'SeriesInstanceUID'],
   ['sopInstanceUid', 'SOPInstanceUID'],
   ['sopClassUid', 'SOPClassUID'],
-  ['modality', 'Modality'],
 ];
 
 /** Lists regular files under a folder, depth first, names in code-point order. */
@@ -84,18 +83,20 @@ export function describeInstance(
     else values[field] = value;
   }
   if (missing.length > 0) return `missing ${missing.join(', ')}`;
+  // Patient ID is Type 2 and often empty in test data: such an instance is its study's own patient.
+  const patientId = getString(ds, requireTag('PatientID')) ?? `(no Patient ID) ${values.studyInstanceUid!}`;
   const instanceNumberText = getString(ds, requireTag('InstanceNumber'));
   const instanceNumber =
     instanceNumberText !== undefined && /^\s*[+-]?\d+\s*$/.test(instanceNumberText)
       ? Number(instanceNumberText)
       : undefined;
   return {
-    patientId: values.patientId!,
+    patientId,
     studyInstanceUid: values.studyInstanceUid!,
     seriesInstanceUid: values.seriesInstanceUid!,
     sopInstanceUid: values.sopInstanceUid!,
     sopClassUid: values.sopClassUid!,
-    modality: values.modality!,
+    modality: getString(ds, requireTag('Modality')) ?? 'OT',
     instanceNumber,
     transferSyntaxUid: file.transferSyntaxUid,
     patientSex: getString(ds, requireTag('PatientSex')),
