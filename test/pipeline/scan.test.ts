@@ -58,12 +58,15 @@ describe('scanInputs', () => {
       IMG0003: instance('P2', '2.1', '2.1.1', '2.1.1.1', 1),
       'notes.txt': 'not DICOM at all, just some words here',
       'nopid.dcm': instance('P3', '3.1', '3.1.1', '3.1.1.1', 1, 'PatientID'),
+      'noclass.dcm': instance('P4', '4.1', '4.1.1', '4.1.1.1', 1, 'SOPClassUID'),
     });
     const { instances, rejects } = await scanInputs(dir);
-    expect(instances.map((i) => i.sopInstanceUid)).toEqual(['1.1.1.1', '2.1.1.1', '2.1.1.2']);
-    expect(instances.map((i) => i.relativePath)).toEqual(['z/last.dcm', 'IMG0003', 'a/b/c/first']);
+    // Patient ID is Type 2: an instance without one is its study's own patient, sorted by that key.
+    expect(instances.map((i) => i.sopInstanceUid)).toEqual(['3.1.1.1', '1.1.1.1', '2.1.1.1', '2.1.1.2']);
+    expect(instances[0]!.patientId).toBe('(no Patient ID) 3.1');
+    expect(instances.map((i) => i.relativePath)).toEqual(['nopid.dcm', 'z/last.dcm', 'IMG0003', 'a/b/c/first']);
     expect(rejects).toEqual([
-      { relativePath: 'nopid.dcm', reason: 'missing PatientID' },
+      { relativePath: 'noclass.dcm', reason: 'missing SOPClassUID' },
       { relativePath: 'notes.txt', reason: expect.stringMatching(/^notes\.txt: not a DICOM file/) },
     ]);
   });
