@@ -27,6 +27,8 @@ export interface CollectionTemplate {
   readonly sex?: 'F' | 'M';
   readonly trial?: { readonly sponsor: string; readonly protocolId: string; readonly protocolName: string };
   readonly studies: readonly string[];
+  /** Which sentences of sr-reports.json its reports use. */
+  readonly reportTopic: string;
 }
 
 /** One scanner model: its standard attributes, pixel habits and private blocks. */
@@ -116,7 +118,8 @@ export interface SrTemplate {
   readonly sections: ReadonlyArray<{
     readonly concept: CodeTemplate;
     readonly textConcept: CodeTemplate;
-    readonly texts: readonly string[];
+    /** Sentences by report topic; `general` ones suit any topic. */
+    readonly texts: Readonly<Record<string, readonly string[]>>;
   }>;
 }
 

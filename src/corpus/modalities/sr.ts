@@ -19,7 +19,7 @@ export function buildSr(ctx: InstanceContext): BuiltInstance {
   const seconds = Math.min(86399, study.studySeconds + rng.int(1800, 7200));
   const sections: AttributeSet[] = sr.sections.map((section) => {
     const count = section.concept.CodeValue === '121070' ? rng.int(1, 3) : 1;
-    const texts = [...section.texts];
+    const texts = [...(section.texts[ctx.collection.reportTopic] ?? []), ...(section.texts.general ?? [])];
     const chosen: string[] = [];
     for (let i = 0; i < count && texts.length > 0; i++)
       chosen.push(texts.splice(rng.int(0, texts.length - 1), 1)[0]!);
@@ -36,12 +36,26 @@ export function buildSr(ctx: InstanceContext): BuiltInstance {
       })),
     };
   });
+  // A verified report names its verifier (C.17.2.1); TCIA replaces observer and organisation with dummies.
+  const verified = rng.chance(0.5);
+  if (verified) {
+    putAttributes(ds, {
+      VerifyingObserverSequence: [
+        {
+          VerifyingObserverName: 'ANONYMIZED^VERIFIER',
+          VerifyingObserverIdentificationCodeSequence: [],
+          VerifyingOrganization: 'ANONYMIZED',
+          VerificationDateTime: `${toDa(study.studyDay)}${toTm(Math.min(86399, seconds + 600))}`,
+        },
+      ],
+    });
+  }
   putAttributes(ds, {
     // SR Document Series (C.17.1) and SR Document General (C.17.2).
     ReferencedPerformedProcedureStepSequence: [],
     InstanceNumber: instance.instanceNumber,
     CompletionFlag: 'COMPLETE',
-    VerificationFlag: 'UNVERIFIED',
+    VerificationFlag: verified ? 'VERIFIED' : 'UNVERIFIED',
     ContentDate: toDa(study.studyDay),
     ContentTime: toTm(seconds),
     PerformedProcedureCodeSequence: [],
