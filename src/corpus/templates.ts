@@ -68,6 +68,8 @@ export interface SeriesTemplate {
   readonly kernelIndex?: number;
   readonly patientPosition?: string;
   readonly weighting?: 'T1' | 'T2' | 'DWI' | 'DCE';
+  /** MR stack orientation (default axial). */
+  readonly orientation?: 'axial' | 'sagittal' | 'coronal';
   readonly attenuationCorrected?: boolean;
   readonly view?: string;
   readonly laterality?: 'L' | 'R';

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateInto, tempDir } from './helpers.js';
 
 /** SHA-256 over `path sha256\n` lines of every fixture file, in sorted path order. */
-const GOLDEN = 'e34e7c8339b41682edb75d0916f8bc0d28fb56cc07cbe550a7b2ad466fd55553';
+const GOLDEN = 'ada323159d9ba1545eee4198e9465fdf6da307cf3aa8c8da9a81aec6068dc4ca';
 
 describe('corpus golden hash', () => {
   const out = tempDir('golden');

@@ -6,6 +6,7 @@ import { rngFor } from '../../rng/index.js';
 import { toDs } from '../attributes.js';
 import type { PhantomOptions, Lesion } from '../pixels/phantom.js';
 import type { SliceGeometry } from '../pixels/tomo.js';
+import { ORIENTATIONS, planeNormal, type PlaneGeometry } from '../pixels/plane.js';
 import type { InstanceContext } from './context.js';
 
 /** Row and column direction signs (x along a row, y down a column) per Patient Position (PS3.3 C.7.3.1.1.2). */
@@ -71,5 +72,59 @@ export function phantomFor(
     table: options.table ?? false,
     lesions,
     scale: Math.min(1.2, Math.max(0.8, 0.75 + ctx.patient.weightKg / 320)),
+  };
+}
+
+/** How each Patient Position turns the head-first-supine directions (a 180 degree turn about z or y). */
+const POSITION_TRANSFORM: Record<string, readonly [number, number, number]> = {
+  HFS: [1, 1, 1],
+  HFP: [-1, -1, 1],
+  FFS: [-1, 1, -1],
+  FFP: [1, -1, -1],
+};
+
+/** A plane's geometry and the Image Plane attribute values that describe it. */
+export interface PlacedPlane {
+  readonly geometry: PlaneGeometry;
+  readonly imageOrientation: number[];
+  readonly imagePosition: number[];
+  readonly pixelSpacing: [number, number];
+  /** Slice Location (0020,1041): the position along the plane normal. */
+  readonly sliceLocation: number;
+}
+
+/**
+ * Places a slice of an axial, sagittal or coronal stack: field of view `fov` centred on `centre`, moved
+ * `offset` mm along the plane normal, for a patient lying in `patientPosition`.
+ */
+export function placePlane(
+  rows: number,
+  columns: number,
+  fov: number,
+  centre: readonly [number, number, number],
+  orientation: keyof typeof ORIENTATIONS,
+  offset: number,
+  patientPosition: string,
+): PlacedPlane {
+  const t = POSITION_TRANSFORM[patientPosition] ?? POSITION_TRANSFORM.HFS!;
+  const turn = (v: readonly number[]): [number, number, number] => [v[0]! * t[0], v[1]! * t[1], v[2]! * t[2]];
+  const rowDir = turn(ORIENTATIONS[orientation].row);
+  const colDir = turn(ORIENTATIONS[orientation].col);
+  const normal = planeNormal({ rowDir, colDir });
+  const spacing = mm(fov / Math.max(rows, columns));
+  const origin = [0, 1, 2].map((k) =>
+    mm(
+      centre[k]! +
+        normal[k]! * offset -
+        rowDir[k]! * ((spacing * (columns - 1)) / 2) -
+        colDir[k]! * ((spacing * (rows - 1)) / 2),
+    ),
+  ) as [number, number, number];
+  return {
+    geometry: { rows, columns, spacing, origin, rowDir, colDir },
+    imageOrientation: [...rowDir, ...colDir].map((v) => v + 0),
+    imagePosition: origin,
+    pixelSpacing: [spacing, spacing],
+    sliceLocation: mm(origin[0] * normal[0] + origin[1] * normal[1] + origin[2] * normal[2]),
   };
 }

@@ -8,14 +8,14 @@ import { toDa, toTm } from '../dates.js';
 import { renderMrSlice } from '../pixels/tomo.js';
 import { buildCommon, instanceSeconds, pixelSeed } from './common.js';
 import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
-import { phantomFor, placeAxialSlice } from './geometry.js';
+import { phantomFor, placePlane } from './geometry.js';
 
 /** Slab centre (z) and field of view per region, so slices cover the organ imaged. */
-const MR_REGION: Record<string, { z: number; fov: number; centre: [number, number]; position: string }> = {
-  head: { z: -95, fov: 240, centre: [0, 0], position: 'HFS' },
-  breast: { z: -430, fov: 340, centre: [0, -70], position: 'HFP' },
-  pelvis: { z: -962, fov: 200, centre: [0, 10], position: 'HFS' },
-  neck: { z: -250, fov: 220, centre: [0, 0], position: 'HFS' },
+const MR_REGION: Record<string, { fov: number; centre: [number, number, number]; position: string }> = {
+  head: { fov: 240, centre: [0, 0, -95], position: 'HFS' },
+  breast: { fov: 340, centre: [0, -70, -430], position: 'HFP' },
+  pelvis: { fov: 200, centre: [0, 10, -962], position: 'HFS' },
+  neck: { fov: 220, centre: [0, 0, -250], position: 'HFS' },
 };
 
 /** Builds one MR slice. */
@@ -28,8 +28,27 @@ export function buildMr(ctx: InstanceContext): BuiltInstance {
   const gap = thickness * 0.1;
   const spacingBetween = Number((thickness + gap).toFixed(2));
   const count = series.instances.length;
-  const z = region.z + ((count - 1) / 2 - (instance.instanceNumber - 1)) * spacingBetween;
-  const placed = placeAxialSlice(series.rows, series.columns, region.fov, region.centre, z, region.position);
+  const orientation = seriesTemplate.orientation ?? 'axial';
+  // A sagittal breast series covers one breast; other stacks are centred on the region.
+  const centre: [number, number, number] =
+    orientation === 'sagittal' && studyTemplate.region === 'breast'
+      ? [sr.pick([-80, 80]), region.centre[1], region.centre[2]]
+      : region.centre;
+  // Slices run from the far end of the stack towards the near end, centred on the region.
+  const offset = ((count - 1) / 2 - (instance.instanceNumber - 1)) * spacingBetween;
+  if (orientation === 'sagittal' && studyTemplate.region === 'breast') {
+    // One breast: x grows to the patient's left (PS3.3 C.7.6.2.1.1).
+    putAttributes(ds, { Laterality: centre[0] > 0 ? 'L' : 'R' });
+  }
+  const placed = placePlane(
+    series.rows,
+    series.columns,
+    region.fov,
+    centre,
+    orientation,
+    offset,
+    region.position,
+  );
   const weighting = seriesTemplate.weighting ?? 'T1';
   const bitsStored = 12;
   const seconds = instanceSeconds(ctx, 2);
@@ -71,7 +90,7 @@ export function buildMr(ctx: InstanceContext): BuiltInstance {
     InstanceNumber: instance.instanceNumber,
     ImagePositionPatient: placed.imagePosition,
     ImageOrientationPatient: placed.imageOrientation,
-    SliceLocation: placed.geometry.z,
+    SliceLocation: placed.sliceLocation,
     PixelSpacing: placed.pixelSpacing,
     SamplesPerPixel: 1,
     PhotometricInterpretation: 'MONOCHROME2',
@@ -93,6 +112,7 @@ export function buildMr(ctx: InstanceContext): BuiltInstance {
       weighting,
       bitsStored,
       seed: pixelSeed(ctx, series.seriesInstanceUid),
+      sliceKey: instance.instanceNumber,
     },
   );
   return {

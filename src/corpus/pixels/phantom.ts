@@ -243,3 +243,26 @@ export function rasterRow(
     if (from <= to) out.fill(e.tissue, from, to + 1);
   }
 }
+
+/** Like `rasterRow`, along y at a fixed x: `out[c]` gets the tissue at (x, y0 + c * dy). */
+export function rasterColumn(
+  section: readonly Ellipse[],
+  x: number,
+  y0: number,
+  dy: number,
+  out: Uint8Array,
+): void {
+  out.fill(Tissue.Air);
+  const n = out.length;
+  for (const e of section) {
+    const t = (x - e.cx) / e.a;
+    if (t <= -1 || t >= 1) continue;
+    const half = e.b * Math.sqrt(1 - t * t);
+    let c0 = (e.cy - half - y0) / dy;
+    let c1 = (e.cy + half - y0) / dy;
+    if (c0 > c1) [c0, c1] = [c1, c0];
+    const from = Math.max(0, Math.ceil(c0));
+    const to = Math.min(n - 1, Math.floor(c1));
+    if (from <= to) out.fill(e.tissue, from, to + 1);
+  }
+}

@@ -4,6 +4,7 @@
  */
 import { crossSection, rasterRow, Tissue, type PhantomOptions, type TissueId } from './phantom.js';
 import { fractalNoise, gauss1, valueNoise } from './noise.js';
+import { forEachTissueRow, type PlaneGeometry } from './plane.js';
 import { toDs } from '../attributes.js';
 
 /** Where a slice lies: matrix, pixel spacing (mm), patient position of the first pixel's centre. */
@@ -232,39 +233,35 @@ const MR_SIGNAL: Record<'T1' | 'T2' | 'DWI' | 'DCE', Record<TissueId, number>> =
 
 /** An MR slice: tissue signal times a smooth coil-sensitivity field, plus magnitude (Rician-like) noise. */
 export function renderMrSlice(
-  g: SliceGeometry,
+  g: PlaneGeometry,
   phantom: PhantomOptions,
-  o: { weighting: 'T1' | 'T2' | 'DWI' | 'DCE'; bitsStored: number; seed: number },
+  o: { weighting: 'T1' | 'T2' | 'DWI' | 'DCE'; bitsStored: number; seed: number; sliceKey: number },
 ): Uint8Array {
   const out = new Uint8Array(g.rows * g.columns * 2);
-  const section = crossSection(g.z, phantom);
   const signal = lookup(MR_SIGNAL[o.weighting]);
   const max = 2 ** o.bitsStored - 1;
-  const zSeed = (o.seed ^ Math.round(g.z * 16)) >>> 0;
-  const row = new Uint8Array(g.columns);
-  const dx = g.sx * g.spacing[1];
+  const sliceSeed = (o.seed ^ Math.round(o.sliceKey * 16)) >>> 0;
+  // Coil sensitivity and tissue texture in image-plane millimetres: the same for every slice of a series.
   const [coil, texture] = textures(
-    g,
+    { rows: g.rows, columns: g.columns, spacing: [g.spacing, g.spacing], x0: 0, y0: 0, z: 0, sx: 1, sy: 1 },
     o.seed,
     [
-      (x, y) => 0.75 + 0.5 * valueNoise(x, y, 140, o.seed),
-      (x, y) => 0.9 + 0.2 * fractalNoise(x, y, 7, o.seed ^ 0x51),
+      (u, v) => 0.75 + 0.5 * valueNoise(u, v, 140, o.seed),
+      (u, v) => 0.9 + 0.2 * fractalNoise(u, v, 7, o.seed ^ 0x51),
     ],
     'mr',
   ) as [Float32Array, Float32Array];
-  for (let r = 0; r < g.rows; r++) {
-    const y = g.y0 + g.sy * r * g.spacing[0];
-    rasterRow(section, y, g.x0, dx, row);
+  forEachTissueRow(g, phantom, (r, row) => {
     for (let c = 0; c < g.columns; c++) {
       const i = r * g.columns + c;
       const t = row[c]!;
       const s = signal[t]! * coil[i]! * (t === Tissue.Air ? 1 : texture[i]!);
-      const n1 = 12 * gauss1(c, r, zSeed);
-      const n2 = 12 * gauss1(c, r, zSeed ^ 0xabcdef);
+      const n1 = 12 * gauss1(c, r, sliceSeed);
+      const n2 = 12 * gauss1(c, r, sliceSeed ^ 0xabcdef);
       const v = Math.sqrt((s + n1) ** 2 + n2 * n2);
       put16(out, i, Math.min(max, Math.round(v)));
     }
-  }
+  });
   return out;
 }
 
