@@ -31,15 +31,23 @@ import {
   Tags,
   writeDicom,
   writeFileAtomic,
+  type DicomDataset,
 } from '../dicom/index.js';
 import { PseudophiError } from '../errors/index.js';
 import { planIdentities, type PatientFacts, type StudyOfPatient } from '../identity/index.js';
-import { applyPlan, IdentityValues, loadInsertTemplates, mapUid, planInstance } from '../insert/index.js';
+import {
+  applyPlan,
+  IdentityValues,
+  loadInsertTemplates,
+  mapUid,
+  planInstance,
+  type InstancePlan,
+} from '../insert/index.js';
 import { ACTIONS } from '../phi/index.js';
 import { VERSION } from '../version.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { collectUidLinks } from './references.js';
-import { scanInputs, type Reject, type SourceInstance } from './scan.js';
+import { scanInputs, type Reject, type ScanResult, type SourceInstance } from './scan.js';
 
 /** Options of a generate run (validated by the CLI). */
 export interface GenerateOptions {
@@ -84,6 +92,9 @@ export function dependencyVersions(): Record<string, string> {
     node: process.versions.node.split('.')[0]!,
   };
 }
+
+/** Output files being written at once: enough to keep the disk busy, few enough to bound memory. */
+const MAX_PENDING_WRITES = 8;
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -165,19 +176,58 @@ export async function generate(
   }
 }
 
+/**
+ * Everything an instance is planned with, fixed once per run: the scanned inputs, one identity per patient
+ * and per study, the insertion templates. `generate` plans every instance through it; exported so that a
+ * test can re-plan any source instance exactly as the run did.
+ */
+export interface RunPlanner {
+  scan: ScanResult;
+  /** The seeded Patient ID the instance's patient gets. */
+  patientIdOf(source: SourceInstance): string;
+  /** The plan of one source instance (its data set as read, not modified). */
+  plan(source: SourceInstance, dataset: DicomDataset): InstancePlan;
+}
+
+/** Scans an input folder and plans the run's identities. */
+export async function planRun(
+  inputDir: string,
+  seed: string,
+  reporter: Reporter = silentReporter,
+): Promise<RunPlanner> {
+  const scan = await scanInputs(inputDir, reporter);
+  const facts = collectFacts(scan.instances);
+  const identities = planIdentities(seed, facts.patients, facts.studies);
+  const patientByKey = new Map(identities.patients.map((p) => [p.key, p]));
+  const studyByKey = new Map(identities.studies.map((s) => [s.key, s]));
+  const templates = loadInsertTemplates();
+  return {
+    scan,
+    patientIdOf: (source) => patientByKey.get(source.patientId)!.patientId,
+    plan: (source, dataset) =>
+      planInstance(dataset, {
+        seed,
+        sourceSopInstanceUid: source.sopInstanceUid,
+        modality: source.modality,
+        identity: new IdentityValues(
+          patientByKey.get(source.patientId)!,
+          studyByKey.get(source.studyInstanceUid)!,
+          source.modality,
+        ),
+        templates,
+      }),
+  };
+}
+
 async function generateFrom(
   inputDir: string,
   options: GenerateOptions,
   reporter: Reporter,
 ): Promise<GenerateSummary> {
   const { seed, out } = options;
-  const scan = await scanInputs(inputDir, reporter);
+  const planner = await planRun(inputDir, seed, reporter);
+  const { scan } = planner;
   const rejects: Reject[] = [...scan.rejects];
-  const facts = collectFacts(scan.instances);
-  const identities = planIdentities(seed, facts.patients, facts.studies);
-  const patientByKey = new Map(identities.patients.map((p) => [p.key, p]));
-  const studyByKey = new Map(identities.studies.map((s) => [s.key, s]));
-  const templates = loadInsertTemplates();
 
   const writer = new AnswerKeyWriter(out);
   const outputs: Array<{ path: string; sha256: string; source: string; sourceSha256: string }> = [];
@@ -190,32 +240,32 @@ async function generateFrom(
   let checkCount = 0;
   let seriesKey = '';
   let indexInSeries = 0;
+  // Reading the next input and writing earlier outputs overlap the work on the current instance.
+  const readAhead = (i: number): Promise<Uint8Array | Error> | undefined =>
+    i < scan.instances.length
+      ? readInputBytes(scan.instances[i]!.path).catch((error: unknown) =>
+          error instanceof Error ? error : new Error(String(error)),
+        )
+      : undefined;
+  let nextInput = readAhead(0);
+  const pendingWrites: Array<Promise<void>> = [];
   try {
     for (const [n, source] of scan.instances.entries()) {
       reporter.progress('generate', n, scan.instances.length);
+      const input = await nextInput!;
+      nextInput = readAhead(n + 1);
       indexInSeries = source.seriesInstanceUid === seriesKey ? indexInSeries + 1 : 1;
       seriesKey = source.seriesInstanceUid;
       let bytes: Uint8Array;
       let checks: Check[];
       let pixelMd5: string | undefined;
       try {
-        const input = await readInputBytes(source.path);
+        if (input instanceof Error) throw input;
         const file = parseDicom(input, { path: source.relativePath });
         const links = collectUidLinks(file.dataset);
         links.targets.forEach((uid) => sourceTargets.add(uid));
         links.references.forEach((uid) => sourceReferences.add(uid));
-        const identity = new IdentityValues(
-          patientByKey.get(source.patientId)!,
-          studyByKey.get(source.studyInstanceUid)!,
-          source.modality,
-        );
-        const plan = planInstance(file.dataset, {
-          seed,
-          sourceSopInstanceUid: source.sopInstanceUid,
-          modality: source.modality,
-          identity,
-          templates,
-        });
+        const plan = planner.plan(source, file.dataset);
         applyPlan(file.dataset, plan);
         // The meta group repeats the SOP Instance UID; it follows the data set.
         const sop = getString(file.dataset, requireTag('SOPInstanceUID'));
@@ -231,16 +281,24 @@ async function generateFrom(
         });
       } catch (error) {
         // One input never stops the run; an unexpected failure is labelled so it can be reported as a bug.
-        const reason = error instanceof PseudophiError ? error.message : `unexpected error: ${String(error)}`;
+        const reason =
+          error instanceof PseudophiError
+            ? error.message
+            : error instanceof Error && 'code' in error
+              ? `cannot read: ${error.message}`
+              : `unexpected error: ${String(error)}`;
         rejects.push({ relativePath: source.relativePath, reason });
         continue;
       }
-      const patientId = patientByKey.get(source.patientId)!.patientId;
+      const patientId = planner.patientIdOf(source);
       const studyUid = mapUid(seed, source.studyInstanceUid);
       const seriesUid = mapUid(seed, source.seriesInstanceUid);
       const sopUid = mapUid(seed, source.sopInstanceUid);
       const relativePath = `dicom/${patientId}/${studyUid}/${seriesUid}/${String(indexInSeries).padStart(8, '0')}.dcm`;
-      await writeFileAtomic(join(out, relativePath), bytes);
+      const write = writeFileAtomic(join(out, relativePath), bytes);
+      write.catch(() => undefined); // observed by Promise.all below; this only keeps it from counting as unhandled
+      pendingWrites.push(write);
+      if (pendingWrites.length >= MAX_PENDING_WRITES) await Promise.all(pendingWrites.splice(0));
       const key = {
         sopInstanceUid: sopUid,
         sopClassUid: source.sopClassUid,
@@ -262,7 +320,7 @@ async function generateFrom(
         path: relativePath,
         sha256: digest,
         source: source.relativePath,
-        sourceSha256: source.sha256,
+        sourceSha256: sha256(input as Uint8Array),
       });
       for (const c of checks) checksByAction[c.action] = (checksByAction[c.action] ?? 0) + 1;
       checkCount += checks.length;
@@ -271,6 +329,7 @@ async function generateFrom(
       written.studies.add(studyUid);
       written.series.add(seriesUid);
     }
+    await Promise.all(pendingWrites.splice(0));
     reporter.progress('generate', scan.instances.length, scan.instances.length);
     const counts = {
       patients: written.patients.size,
@@ -303,7 +362,7 @@ async function generateFrom(
       seed,
       options: runOptions,
       counts,
-      inputs: scan.instances.map((i) => ({ path: i.relativePath, sha256: i.sha256 })),
+      inputs: outputs.map((o) => ({ path: o.source, sha256: o.sourceSha256 })),
       outputs: outputs.map((o) => ({ path: o.path, sha256: o.sha256, source: o.source })),
       answerKey: { path: ANSWER_KEY_FILE, sha256: answerKeySha },
       danglingReferences: [...sourceReferences]
