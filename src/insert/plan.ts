@@ -44,7 +44,10 @@ export type EditRecord =
   | { type: 'date'; sourceValues: readonly string[] }
   /** A UID replaced by its seeded counterpart, consistently across the dataset. */
   | { type: 'uid'; sourceValues: readonly string[] }
-  /** A structural, non-PHI value needed by an inserted sequence item (`TEXT`, a code). */
+  /**
+   * A structural, non-PHI value needed by an inserted sequence item (`TEXT`, a code), or a companion an
+   * inserted attribute requires (an empty Type 2 Manufacturer).
+   */
   | { type: 'constant' };
 
 /** Sets an element at a path (creating sequences, items and private blocks as needed). */
@@ -197,6 +200,20 @@ const UID_TAGS = new Set(
   UID_KEYWORDS.map((k) => tagForKeyword(k)).filter((t): t is number => t !== undefined),
 );
 
+/**
+ * Attributes of the General Equipment module (PS3.3 C.7.5.1) that the templates insert. Inserting one puts
+ * the module in the instance, and the module's Type 2 Manufacturer must then be present: in IODs where the
+ * module is optional (Secondary Capture) a source may have none, and gets an empty one.
+ */
+const GENERAL_EQUIPMENT_KEYWORDS = [
+  'InstitutionName',
+  'InstitutionAddress',
+  'StationName',
+  'InstitutionalDepartmentName',
+  'DeviceSerialNumber',
+  'GantryID',
+];
+
 /** TCIA's curation markers, removed so the data looks clinical (midi-b-dataset.md, "Identifiers and UIDs"). */
 const CURATION_MARKERS = [
   'PatientIdentityRemoved',
@@ -282,6 +299,10 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
     const edit = phiEdit(a, top({ kind: 'tag', tag }));
     if (edit) add(edit);
   }
+  const manufacturerTag = requireTag('Manufacturer');
+  const insertsEquipment = GENERAL_EQUIPMENT_KEYWORDS.some((k) => sets.has(pathKey(top(tagRef(k)))));
+  if (insertsEquipment && !source.has(manufacturerTag))
+    add({ path: top(tagRef('Manufacturer')), vr: 'LO', values: [], record: { type: 'constant' } });
   walk(source, (element, path) => {
     if (path.steps.length < 2) return;
     const a = byTag.get(element.tag);
@@ -345,9 +366,14 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
 
   // 5. Free text: a template per element, with spans recorded as it is filled.
   const rng = rngFor(ctx.seed, 'free-text', ctx.sourceSopInstanceUid);
+  const textValue = requireTag('TextValue');
+  const valueType = getString(source, requireTag('ValueType'));
   for (const [keyword, templates] of Object.entries(ctx.templates.freeText.elements)) {
     const tag = requireTag(keyword);
     const existing = source.get(tag);
+    // Text Value is Type 1C in the Document Content Macro (PS3.3 C.17.3.2): present only where Value Type
+    // is TEXT. It is never added to a content item of another type (an SR document's root is a CONTAINER).
+    if (!existing && tag === textValue && valueType !== undefined && valueType !== 'TEXT') continue;
     const clean = existing?.value ? (readStrings(existing, codec)[0] ?? '') : '';
     // Elements the source lacks are added for a share of instances, so descriptions are not all alike.
     if (!existing && !rng.chance(0.5)) continue;
