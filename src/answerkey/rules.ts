@@ -13,8 +13,9 @@ import { AnswerKeyError, PS315_ACTION_CODES } from './check.js';
 
 /** The folder of the answer-key tables (works from src/ under the tests and from dist/ when built). */
 export function answerKeyTemplatesDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'answerkey');
+  return DEFAULT_DIR;
 }
+const DEFAULT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'answerkey');
 
 /** TCIA's curation disposition of an attribute (shared/reference/midi-b-dataset.md, curation table). */
 export type TciaDisposition =
@@ -136,7 +137,7 @@ export function loadAttributeRules(dir = answerKeyTemplatesDir()): ReadonlyMap<s
 
 /** The rule of one attribute keyword, or undefined. */
 export function attributeRule(keyword: string): AttributeRule | undefined {
-  return loadAttributeRules().get(keyword);
+  return (attributeCache ?? loadAttributeRules()).get(keyword);
 }
 
 const TYPE_RANK: Record<AttributeType, number> = { '1': 0, '1C': 1, '2': 2, '2C': 3 };

@@ -4,7 +4,11 @@
  * 512x512 16-bit CT slices, against copying the same bytes (target: at most 3x the copy time). Plain dcmjs
  * read/write is run on the same files for comparison.
  */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -183,6 +187,83 @@ const dcmjsEdit: Runner = async (files, outDir) => {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+const run = promisify(execFile);
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PYTHON = '/usr/bin/python3';
+
+/** Seconds of a command, wall clock, including its start-up. */
+async function timeCommand(file: string, args: string[]): Promise<{ seconds: number; stdout: string }> {
+  const start = process.hrtime.bigint();
+  const { stdout } = await run(file, args, { maxBuffer: 1 << 26 });
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, stdout };
+}
+
+/**
+ * Issue 3's figure: `pseudophi generate` (one process, one worker, answer key included, verify off) on a
+ * folder of CT slices, against a pydicom script that reads, changes ten elements, hashes Pixel Data and
+ * writes each file. Target: pseudophi at least as fast per instance.
+ */
+async function benchGenerate(work: string, inputDir: string, slices: number): Promise<string[]> {
+  const lines = [
+    '',
+    `generate vs pydicom: ${slices} CT slices, median of ${ROUNDS} rounds (whole processes, start-up included)`,
+  ];
+  const havePydicom =
+    existsSync(PYTHON) &&
+    (await run(PYTHON, ['-c', 'import pydicom']).then(
+      () => true,
+      () => false,
+    ));
+  const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
+  const script = join(PACKAGE_ROOT, 'src', 'bench', 'pydicom-baseline.py');
+  const generateTimes: number[] = [];
+  const pydicomTimes: number[] = [];
+  const pydicomLoop: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const out = join(work, `gen-${round}`);
+    generateTimes.push(
+      (
+        await timeCommand(process.execPath, [
+          cli,
+          'generate',
+          '--input',
+          inputDir,
+          '--out',
+          out,
+          '--no-verify',
+          '--quiet',
+        ])
+      ).seconds,
+    );
+    await rm(out, { recursive: true, force: true });
+    if (havePydicom) {
+      const pyOut = join(work, `py-${round}`);
+      const r = await timeCommand(PYTHON, [script, inputDir, pyOut]);
+      pydicomTimes.push(r.seconds);
+      pydicomLoop.push((JSON.parse(r.stdout) as { seconds: number }).seconds);
+      await rm(pyOut, { recursive: true, force: true });
+    }
+  }
+  const g = median(generateTimes);
+  lines.push(
+    `${'pseudophi generate (1 worker)'.padEnd(34)}${(g * 1000).toFixed(0).padStart(10)} ms${(slices / g).toFixed(0).padStart(8)} inst/s`,
+  );
+  if (!havePydicom) {
+    lines.push(
+      'pydicom baseline skipped: /usr/bin/python3 with pydicom not found (apt-get install python3-pydicom)',
+    );
+    return lines;
+  }
+  const p = median(pydicomTimes);
+  lines.push(
+    `${'pydicom read/10 edits/MD5/write'.padEnd(34)}${(p * 1000).toFixed(0).padStart(10)} ms${(slices / p).toFixed(0).padStart(8)} inst/s  (loop alone ${(median(pydicomLoop) * 1000).toFixed(0)} ms)`,
+  );
+  lines.push(
+    `target: pseudophi at least as fast per instance: ${(p / g).toFixed(2)}x pydicom ${g <= p ? 'MET' : 'NOT MET'}`,
+  );
+  return lines;
+}
+
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'pseudophi-bench-'));
   try {
@@ -232,9 +313,12 @@ async function main(): Promise<void> {
       '',
       `target: pseudophi at most 3x the copy time: ${ratio.toFixed(2)}x ${ratio <= 3 ? 'MET' : 'NOT MET'}`,
     );
+    lines.push(...(await benchGenerate(work, inputDir, SLICES)));
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    await rm(work, { recursive: true, force: true });
+    // BENCH_KEEP=1 keeps the inputs for profiling.
+    if (process.env.BENCH_KEEP) process.stdout.write(`inputs kept in ${join(work, "in")}\n`);
+    else await rm(work, { recursive: true, force: true });
   }
 }
 

@@ -76,6 +76,19 @@ export function parseSpecificCharacterSet(value: string | undefined): string[] {
 
 /** Builds the codec for a data set's Specific Character Set. Unknown terms fall back to Latin-1 decoding. */
 export function codecFor(terms: readonly string[]): TextCodec {
+  const key = terms.join('\\');
+  let codec = codecs.get(key);
+  if (!codec) {
+    codec = makeCodec(terms);
+    codecs.set(key, codec);
+  }
+  return codec;
+}
+
+/** Codecs by Specific Character Set value: a data set asks for its codec once per element. */
+const codecs = new Map<string, TextCodec>();
+
+function makeCodec(terms: readonly string[]): TextCodec {
   const first = terms[0] ?? '';
   const label =
     DECODER_LABEL[first] ??

@@ -24,6 +24,49 @@ export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): 
   }
 }
 
+/** Reads at most the first `length` bytes of a file, opened read-only. */
+export async function readInputPrefix(
+  path: string,
+  length: number,
+): Promise<{ bytes: Uint8Array; whole: boolean }> {
+  const handle = await open(path, constants.O_RDONLY);
+  try {
+    const { size } = await handle.stat();
+    const want = Math.min(size, length);
+    const buffer = Buffer.alloc(want);
+    let got = 0;
+    while (got < want) {
+      const { bytesRead } = await handle.read(buffer, got, want - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, got), whole: got >= size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads a file's header: every element before Pixel Data. Reads a prefix first and the whole file only
+ * when the header is longer than that (or the data set is deflated), so scanning a folder of large
+ * images costs little more than their headers.
+ */
+export async function readDicomHeader(
+  path: string,
+  options: { displayPath?: string; prefixBytes?: number } = {},
+): Promise<DicomFile> {
+  const displayPath = options.displayPath ?? path;
+  const prefix = await readInputPrefix(path, options.prefixBytes ?? 64 * 1024);
+  if (!prefix.whole) {
+    try {
+      return parseDicom(prefix.bytes, { path: displayPath, untilPixelData: true });
+    } catch {
+      // The header did not fit in the prefix (or needs the whole file): read it all below.
+    }
+  }
+  return parseDicom(await readInputBytes(path), { path: displayPath, untilPixelData: true });
+}
+
 /** Reads and parses a DICOM file from disk (never writes to it). */
 export async function readDicomFile(
   path: string,

@@ -3,7 +3,9 @@
  * (ARCHITECTURE.md section 4). ARCHITECTURE puts seeded Faker construction in src/rng; this file lives here
  * only because src/rng has another owner, and should move there unchanged (with its test).
  */
-import { Faker, base, en, en_US } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+// The en_US entry point loads one locale; the package root loads all of them (about 0.25 s at start-up).
+import { faker as enUsFaker } from '@faker-js/faker/locale/en_US';
 import { deriveSeed } from '../rng/index.js';
 
 /** Splits a derived SHA-256 hex seed into the eight unsigned 32-bit words Faker's Mersenne Twister takes. */
@@ -15,31 +17,28 @@ export function toSeedWords(hexSeed: string): number[] {
   return words;
 }
 
-/** Makes a fresh en_US Faker seeded from the root seed and stable keys: `makeFaker(root, 'patient', id, 'name')`. */
+/**
+ * The en_US Faker seeded from the root seed and stable keys: `makeFaker(root, 'patient', id, 'name')`.
+ * Re-seeding gives exactly the draws of a fresh instance, so one instance serves every key; planning is
+ * synchronous, and a key's draws finish before the next key re-seeds it.
+ */
 export function makeFaker(root: string | number, ...keys: ReadonlyArray<string | number>): Faker {
-  const faker = new Faker({ locale: [en_US, en, base] });
-  // The constructor's `seed` option takes one number; seed() also takes the full array.
-  faker.seed(toSeedWords(deriveSeed(root, ...keys)));
-  return faker;
+  // seed() takes the full array; the constructor's `seed` option only one number.
+  enUsFaker.seed(toSeedWords(deriveSeed(root, ...keys)));
+  return enUsFaker;
 }
 
 /**
- * One Faker for a scope (a patient, a study), re-seeded for each field: `const fieldFaker =
+ * The Faker of a scope (a patient, a study), re-seeded for each field: `const fieldFaker =
  * makeScopedFaker(root, 'patient', id); fieldFaker('patient.name')` draws exactly what
- * `makeFaker(root, 'patient', id, 'patient.name')` would. Constructing Faker costs about 0.1 ms, re-seeding
- * a few microseconds; with some forty fields per study that is the difference between seconds and
- * milliseconds per thousand patients. Each call re-seeds the one instance, so a field must finish its draws
- * before the next field's generator is asked for.
+ * `makeFaker(root, 'patient', id, 'patient.name')` would. A field must finish its draws before the next
+ * field's generator is asked for.
  */
 export function makeScopedFaker(
   root: string | number,
   ...keys: ReadonlyArray<string | number>
 ): (field: string) => Faker {
-  const faker = new Faker({ locale: [en_US, en, base] });
-  return (field) => {
-    faker.seed(toSeedWords(deriveSeed(root, ...keys, field)));
-    return faker;
-  };
+  return (field) => makeFaker(root, ...keys, field);
 }
 
 /** The Faker type, re-exported so that callers in identity/ need not import the library themselves. */

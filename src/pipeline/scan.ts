@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { PseudophiError } from '../errors/index.js';
-import { getString, parseDicom, readInputBytes, requireTag, type DicomFile } from '../dicom/index.js';
+import { getString, readDicomHeader, readInputBytes, requireTag, type DicomFile } from '../dicom/index.js';
 import { silentReporter, type Reporter } from './reporter.js';
 
 /** What the rest of the pipeline needs to know about one usable input instance. Pixels are re-read on demand. */
@@ -16,9 +16,6 @@ export interface SourceInstance {
   path: string;
   /** Path relative to the input folder, with `/` separators (recorded in manifests). */
   relativePath: string;
-  /** SHA-256 of the input bytes: identifies the input regardless of its name. */
-  sha256: string;
-  byteLength: number;
   patientId: string;
   studyInstanceUid: string;
   seriesInstanceUid: string;
@@ -71,9 +68,7 @@ export async function listFiles(root: string): Promise<string[]> {
 }
 
 /** Extracts the identifying keys of a parsed file, or the reason it cannot be used. */
-export function describeInstance(
-  file: DicomFile,
-): Omit<SourceInstance, 'path' | 'relativePath' | 'sha256' | 'byteLength'> | string {
+export function describeInstance(file: DicomFile): Omit<SourceInstance, 'path' | 'relativePath'> | string {
   const ds = file.dataset;
   const values: Partial<Record<keyof SourceInstance, string>> = {};
   const missing: string[] = [];
@@ -115,8 +110,7 @@ export function compareInstances(a: SourceInstance, b: SourceInstance): number {
     compare(a.studyInstanceUid, b.studyInstanceUid) ||
     compare(a.seriesInstanceUid, b.seriesInstanceUid) ||
     (a.instanceNumber ?? Number.MAX_SAFE_INTEGER) - (b.instanceNumber ?? Number.MAX_SAFE_INTEGER) ||
-    compare(a.sopInstanceUid, b.sopInstanceUid) ||
-    compare(a.sha256, b.sha256)
+    compare(a.sopInstanceUid, b.sopInstanceUid)
   );
 }
 
@@ -128,14 +122,10 @@ export async function scanInputs(root: string, reporter: Reporter = silentReport
   for (const [index, path] of files.entries()) {
     const relativePath = relative(root, path).split(sep).join('/');
     try {
-      const bytes = await readInputBytes(path);
-      const file = parseDicom(bytes, { path: relativePath, untilPixelData: true });
+      const file = await readDicomHeader(path, { displayPath: relativePath });
       const keys = describeInstance(file);
       if (typeof keys === 'string') rejects.push({ relativePath, reason: keys });
-      else {
-        const sha256 = createHash('sha256').update(bytes).digest('hex');
-        instances.push({ ...keys, path, relativePath, sha256, byteLength: bytes.length });
-      }
+      else instances.push({ ...keys, path, relativePath });
     } catch (error) {
       // No single input may stop the run: an unexpected failure is a reject too, labelled as such.
       const reason =
@@ -148,22 +138,35 @@ export async function scanInputs(root: string, reporter: Reporter = silentReport
     }
     reporter.progress('scan', index + 1, files.length);
   }
-  instances.sort(compareInstances);
-  // Two files with one SOP Instance UID cannot both be used; the choice must not depend on their names.
+  // Two files with one SOP Instance UID cannot both be used. The one kept must not depend on file
+  // names, so duplicates are ordered by their keys and then by the SHA-256 of their bytes.
+  const bySop = new Map<string, SourceInstance[]>();
+  for (const instance of instances)
+    bySop.set(instance.sopInstanceUid, [...(bySop.get(instance.sopInstanceUid) ?? []), instance]);
   const unique: SourceInstance[] = [];
-  const seen = new Map<string, SourceInstance>();
-  for (const instance of instances) {
-    const first = seen.get(instance.sopInstanceUid);
-    if (first)
-      rejects.push({
-        relativePath: instance.relativePath,
-        reason: `duplicate SOP Instance UID of ${first.relativePath}`,
-      });
-    else {
-      seen.set(instance.sopInstanceUid, instance);
-      unique.push(instance);
+  for (const group of bySop.values()) {
+    if (group.length === 1) {
+      unique.push(group[0]!);
+      continue;
     }
+    const hashed = await Promise.all(
+      group.map(async (i) => ({
+        i,
+        sha: createHash('sha256')
+          .update(await readInputBytes(i.path))
+          .digest('hex'),
+      })),
+    );
+    hashed.sort((a, b) => compareInstances(a.i, b.i) || compare(a.sha, b.sha));
+    const [kept, ...others] = hashed;
+    unique.push(kept!.i);
+    for (const o of others)
+      rejects.push({
+        relativePath: o.i.relativePath,
+        reason: `duplicate SOP Instance UID of ${kept!.i.relativePath}`,
+      });
   }
+  unique.sort(compareInstances);
   rejects.sort((a, b) => compare(a.relativePath, b.relativePath));
   return { instances: unique, rejects };
 }
