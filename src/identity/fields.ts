@@ -31,13 +31,16 @@ export type StudyField =
   | 'study.referringPhysician.name'
   | 'study.referringPhysician.address'
   | 'study.referringPhysician.phone'
+  | 'study.referringPhysician.license'
   | 'study.performingPhysician.name'
   | 'study.readingPhysician.name'
   | `study.operators.${number}.name`
   | 'study.institution.name'
   | 'study.institution.address'
   | 'study.institution.department'
+  | 'study.institution.url'
   | 'study.stationName'
+  | 'study.stationIp'
   | 'study.stationAeTitle'
   | 'study.retrieveAeTitle'
   | `study.devices.${string}.serialNumber`
@@ -137,13 +140,16 @@ export function listStudyValues(s: StudyIdentity): IdentityValue[] {
     ...nameValues('study.referringPhysician.name', s.referringPhysician.name),
     single('study.referringPhysician.address', s.referringPhysician.address.value, 'B', 'ST'),
     single('study.referringPhysician.phone', s.referringPhysician.phone, 'D', 'SH'),
+    single('study.referringPhysician.license', s.referringPhysician.license, 'K', 'LO'),
     ...nameValues('study.performingPhysician.name', s.performingPhysician),
     ...nameValues('study.readingPhysician.name', s.readingPhysician),
     ...s.operators.flatMap((o, i) => nameValues(`study.operators.${i}.name`, o)),
     single('study.institution.name', s.institution.name, 'B', 'LO'),
     single('study.institution.address', s.institution.address.value, 'B', 'ST'),
     single('study.institution.department', s.institution.department, 'B', 'LO'),
+    single('study.institution.url', s.institution.url, 'N', 'UR'),
     single('study.stationName', s.stationName, 'M', 'SH'),
+    single('study.stationIp', s.stationIp, 'O', 'LO'),
     single('study.stationAeTitle', s.stationAeTitle, 'R', 'AE'),
     single('study.retrieveAeTitle', s.retrieveAeTitle, 'R', 'AE'),
     ...s.devices.map((d) => single(`study.devices.${d.modality}.serialNumber`, d.serialNumber, 'M', 'LO')),

@@ -40,6 +40,8 @@ export interface ReferringPhysician {
   readonly address: Address;
   /** Referring Physician's Telephone Numbers (0008,0094), SH (HIPAA D). */
   readonly phone: string;
+  /** State medical licence number (HIPAA K), for free text: `MD-4821937`. */
+  readonly license: string;
 }
 
 /** The institution the study was done at. */
@@ -50,6 +52,8 @@ export interface Institution {
   readonly address: Address;
   /** Institutional Department Name (0008,1040), LO: `Nuclear Medicine 2 West`. */
   readonly department: string;
+  /** The institution's patient portal (HIPAA N), for free text. */
+  readonly url: string;
 }
 
 /** One device of the study, per modality. */
@@ -82,6 +86,8 @@ export interface StudyIdentity {
   readonly institution: Institution;
   /** Station Name (0008,1010), SH: `HOST-7006`. */
   readonly stationName: string;
+  /** The modality's IP address (HIPAA O), for free text: `10.23.4.117`. */
+  readonly stationIp: string;
   /** The modality's own AE title (Station AE Title (0040,0241), Source AE in private blocks). */
   readonly stationAeTitle: string;
   /** Retrieve AE Title (0008,0054): `WHOTMM3367X8`. */
@@ -272,18 +278,43 @@ export function planStudyIdentity(
   const studyId = one('study.studyId', (f) => makeNumber(f, 6));
   const visitId = one('study.visitId', (f) => `VN${makeNumber(f, 8)}`);
   const admissionId = one('study.admissionId', (f) => `ADM${makeNumber(f, 7)}`);
+  // Safe Harbor K, N and O: a licence number, a web address and an IP address, for free text.
+  const referringLicense = one(
+    'study.referringPhysician.license',
+    (f) => `${patient.address.state}-${makeNumber(f, 7)}`,
+  );
+  const institutionUrl = one(
+    'study.institution.url',
+    () =>
+      `https://www.${institutionName
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 32)}.org/portal`,
+  );
+  const stationIp = one(
+    'study.stationIp',
+    (f) =>
+      `10.${f.number.int({ min: 16, max: 254 })}.${f.number.int({ min: 1, max: 254 })}.${f.number.int({ min: 2, max: 254 })}`,
+  );
 
   return {
     key: source.key,
     patientKey: patient.key,
     date,
     patientAge,
-    referringPhysician: { name: referringName, address: referringAddress, phone: referringPhone },
+    referringPhysician: {
+      name: referringName,
+      address: referringAddress,
+      phone: referringPhone,
+      license: referringLicense,
+    },
     performingPhysician,
     readingPhysician,
     operators,
-    institution: { name: institutionName, address: institutionAddress, department },
+    institution: { name: institutionName, address: institutionAddress, department, url: institutionUrl },
     stationName,
+    stationIp,
     stationAeTitle,
     retrieveAeTitle,
     devices,

@@ -102,7 +102,7 @@ interface PrivateBlockSpec {
 export interface InsertTemplates {
   standard: { attributes: StandardAttribute[]; sequences: SequenceSpec[] };
   private: { blocks: PrivateBlockSpec[] };
-  freeText: { elements: Record<string, string[]>; decoys: string[] };
+  freeText: { elements: Record<string, string[]>; decoys: string[]; always?: string[] };
 }
 
 /** templates/ at the package root. */
@@ -376,7 +376,8 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
     if (!existing && tag === textValue && valueType !== undefined && valueType !== 'TEXT') continue;
     const clean = existing?.value ? (readStrings(existing, codec)[0] ?? '') : '';
     // Elements the source lacks are added for a share of instances, so descriptions are not all alike.
-    if (!existing && !rng.chance(0.5)) continue;
+    const always = ctx.templates.freeText.always?.includes(keyword) ?? false;
+    if (!existing && !always && !rng.chance(0.5)) continue;
     const vr = dictionaryStringVr(keyword);
     const plan = planFreeText(
       rng,

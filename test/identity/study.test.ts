@@ -90,6 +90,7 @@ describe('planStudyIdentity', () => {
           },
           "department": "Diagnostic Imaging Building L",
           "name": "Cronin Imaging Center",
+          "url": "https://www.cronin-imaging-center.org/portal",
         },
         "key": "1.3.6.1.4.1.14519.5.2.1.7777.1",
         "operators": [
@@ -148,6 +149,7 @@ describe('planStudyIdentity', () => {
             "value": "70128 Fadel Corner Suite 836 Lake Walter, MS 39606",
             "zip": "39606",
           },
+          "license": "MS-9271914",
           "name": {
             "burnedIn": "LOCKMAN GENEVIEVE",
             "family": "Lockman",
@@ -162,6 +164,7 @@ describe('planStudyIdentity', () => {
         },
         "retrieveAeTitle": "PMUPQE365122",
         "stationAeTitle": "CT_RWE78",
+        "stationIp": "10.118.146.172",
         "stationName": "GECTPV86",
         "studyId": "467692",
         "visitId": "VN67913410",

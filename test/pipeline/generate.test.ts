@@ -104,6 +104,18 @@ describe('generate on the built-in fixture corpus', () => {
     }
   });
 
+  it('inserts every HIPAA kind the issue names (A-K, M, N, O, R), each with the identity field it came from', () => {
+    const removed = key.instances.flatMap((i) => i.checks.filter((c) => c.action === 'text_removed'));
+    const kinds = new Set(removed.map((c) => c.phiKind).filter((k) => k !== null));
+    for (const kind of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'M', 'N', 'O', 'R']) {
+      expect(kinds.has(kind as never), `HIPAA ${kind}`).toBe(true);
+    }
+    for (const c of removed) expect(c.identityField, c.path).toMatch(/^(patient|study)\./);
+    // Inside sequences and in private elements too.
+    expect(removed.some((c) => c.path.includes('[<'))).toBe(true);
+    expect(removed.some((c) => c.path.includes('"GEMS_') || c.path.includes('"FDMS'))).toBe(true);
+  });
+
   it('keeps the stored Pixel Data bytes of every instance (pixels_retained is the source MD5)', () => {
     const pixelChecks = key.instances.flatMap((i) => i.checks.filter((c) => c.action === 'pixels_retained'));
     const fileMd5 = new Set(key.files.map((f) => f.pixelDataMd5));
