@@ -6,7 +6,7 @@
  */
 import { ACTIONS, type Action, type CheckCategories, HIPAA_KINDS, type HipaaKind } from '../phi/index.js';
 import { PseudophiError } from '../errors/index.js';
-import { analyzeTokens, tokensOf } from './midi-b-text.js';
+import { analyzeTokens, tokensOf } from '../phi/scorer-text.js';
 
 /** One check of one instance. Text fields are stored without the `<` `>` wrapping the key adds. */
 export interface Check {
@@ -229,7 +229,7 @@ export function assertCheckWellFormed(check: Check): void {
 
 /**
  * Advice that is not a hard error: single-letter tokens (they match almost any value, reference page
- * section 4) and words whose sentence split depends on NLTK's trained model (midi-b-text.ts).
+ * section 4) and words whose sentence split depends on NLTK's trained model (src/phi/scorer-text.ts).
  */
 export function checkWarnings(check: Check): string[] {
   if (!TEXT_ACTIONS.has(check.action) || check.actionText === null) return [];

@@ -25,7 +25,7 @@ import {
   type HipaaKind,
 } from '../phi/index.js';
 import type { Check } from './check.js';
-import { tokensOf } from './midi-b-text.js';
+import { tokensOf } from '../phi/scorer-text.js';
 import { attributeRule, iodCategory, iodTypesFor, type AttributeRule } from './rules.js';
 
 /** What the deriver needs besides the output data set and its plan. */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { leakedTokens, sharedTokens, tokensOf } from '../answerkey/midi-b-text.js';
+import { leakedTokens, sharedTokens, tokensOf } from '../phi/scorer-text.js';
 import {
   checkStringValue,
   deriveUid,

@@ -14,7 +14,7 @@ import {
   treebankTokenize,
   validateText,
   wordTokenize,
-} from '../../src/answerkey/midi-b-text.js';
+} from '../../src/phi/scorer-text.js';
 
 describe('normalization and number rule', () => {
   it('removes every < and > and lower-cases', () => {
