@@ -338,8 +338,14 @@ export function setPixelFrames(
   } else {
     ds.put(new DicomElement(Tags.PixelData, vr, padEven(Buffer.concat(frames as Uint8Array[]))));
   }
-  if (getString(ds, Tags.PhotometricInterpretation) !== d.photometricInterpretation) {
-    setStrings(ds, Tags.PhotometricInterpretation, d.photometricInterpretation);
+  // The JPEG 2000 encoder applies the reversible colour transform to three-sample frames, which makes
+  // the stored Photometric Interpretation YBR_RCT (PS3.5 8.2.4).
+  const photometric =
+    ts.pixelEncoding === 'jpeg2000' && d.samplesPerPixel === 3 && d.photometricInterpretation === 'RGB'
+      ? 'YBR_RCT'
+      : d.photometricInterpretation;
+  if (getString(ds, Tags.PhotometricInterpretation) !== photometric) {
+    setStrings(ds, Tags.PhotometricInterpretation, photometric);
   }
   if (d.samplesPerPixel > 1 && getNumber(ds, Tags.PlanarConfiguration) !== d.planarConfiguration) {
     setNumbers(ds, Tags.PlanarConfiguration, d.planarConfiguration);

@@ -101,10 +101,26 @@ export function encodeStrings(vr: Vr, values: readonly string[], codec: TextCode
   return padded;
 }
 
+/** Integer VRs and the values they can hold (PS3.5 Table 6.2-1). */
+const INTEGER_RANGE: Partial<Record<Vr, readonly [number, number]>> = {
+  US: [0, 0xffff],
+  SS: [-0x8000, 0x7fff],
+  UL: [0, 0xffffffff],
+  SL: [-0x80000000, 0x7fffffff],
+  AT: [0, 0xffffffff],
+};
+
 /** Encodes binary numbers for a VR in little endian. */
 export function encodeNumbers(vr: Vr, values: readonly number[]): Uint8Array {
   const size = numberSize(vr);
   if (!size) throw new Error(`${vr} is not a binary-number VR`);
+  const range = INTEGER_RANGE[vr];
+  if (range) {
+    const bad = values.find((n) => !Number.isInteger(n) || n < range[0] || n > range[1]);
+    // A value outside the VR would wrap silently in the typed-array write: refuse it instead.
+    if (bad !== undefined)
+      throw new DicomValueError(`is outside ${vr} [${range[0]}, ${range[1]}]`, vr, vr, String(bad));
+  }
   const out = new Uint8Array(size * values.length);
   const v = view(out);
   values.forEach((n, k) => {

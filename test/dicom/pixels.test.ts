@@ -154,17 +154,20 @@ describe('lossless pixel round trips', () => {
       expect(getString(parsed.dataset, 0x00100010)).toBe('PIXEL^TEST');
     });
 
-    it(`${name}: 8-bit RGB, bit-exact and still RGB`, () => {
+    it(`${name}: 8-bit RGB, bit-exact, labelled as stored`, () => {
       const frame = rgb8Frame();
       const file = imageFile(RGB8);
       setPixelFrames(file, [frame], RGB8, uid);
       const parsed = parseDicom(writeDicom(file));
       expect(parsed.transferSyntaxUid).toBe(uid);
-      expect(getString(parsed.dataset, Tags.PhotometricInterpretation)).toBe('RGB');
+      // JPEG 2000 stores colour with the reversible colour transform: YBR_RCT (PS3.5 8.2.4).
+      const stored = uid === TS.JPEG2000Lossless ? 'YBR_RCT' : 'RGB';
+      expect(getString(parsed.dataset, Tags.PhotometricInterpretation)).toBe(stored);
       expect(getNumber(parsed.dataset, Tags.SamplesPerPixel)).toBe(3);
       expect(parsed.dataset.has(Tags.NumberOfFrames)).toBe(false);
       const decoded = decodePixels(parsed);
       expect(decoded.frames).toHaveLength(1);
+      expect(decoded.description.photometricInterpretation).toBe('RGB');
       let frameOut = decoded.frames[0]!;
       if (decoded.description.planarConfiguration === 1) frameOut = interleave(frameOut);
       expect(equalBytes(frameOut, frame)).toBe(true);
