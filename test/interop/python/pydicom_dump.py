@@ -4,7 +4,7 @@
 Run with Debian's /usr/bin/python3 (python3-pydicom 2.3.1, python3-numpy). One process handles every
 file: the request comes as JSON on stdin, the answer goes as JSON to stdout.
 
-Request:  {"files": [{"id": "...", "path": "...", "pixels_to": "/tmp/x.raw" | null}, ...]}
+Request:  {"files": [{"id": "...", "path": "...", "pixels_to": "/tmp/x.raw" | null, "pixel_md5": bool}, ...]}
 Answer:   {"pydicom": version, "numpy": version, "pillow": version | null, "files": {id: result}}
 
 A result:
@@ -18,6 +18,8 @@ A result:
   elements   element rows of the data set, depth first, in tag order
   pixels     pixel_array facts (shape, dtype, photometric after decoding) when pixels_to was given,
              with the samples written to pixels_to; or pixels_error
+  pixel_data_md5  when pixel_md5 was asked: MD5 (hex) of the stored Pixel Data bytes as pydicom reads
+             them (the MIDI-B pixels_retained value), None without Pixel Data
 
 An element row, the normalisation the comparison relies on:
   [path, stored_vr, vr, length, sha1, value]
@@ -128,7 +130,7 @@ def pixels(ds, target):
     }
 
 
-def dump_file(path, pixels_to):
+def dump_file(path, pixels_to, pixel_md5=False):
     result = {"status": "ok", "force": False, "truncated": [], "meta": [], "elements": []}
     try:
         try:
@@ -140,6 +142,9 @@ def dump_file(path, pixels_to):
         dump(ds, "", result["elements"], result["truncated"])
     except Exception as error:
         return {"status": "error", "error": "%s: %s" % (type(error).__name__, error), "truncated": []}
+    if pixel_md5:
+        data = ds.PixelData if "PixelData" in ds else None
+        result["pixel_data_md5"] = None if data is None else hashlib.md5(bytes(data)).hexdigest()
     if pixels_to and "PixelData" in ds:
         try:
             result["pixels"] = pixels(ds, pixels_to)
@@ -157,7 +162,9 @@ def main():
         "files": {},
     }
     for entry in request["files"]:
-        answer["files"][entry["id"]] = dump_file(entry["path"], entry.get("pixels_to"))
+        answer["files"][entry["id"]] = dump_file(
+            entry["path"], entry.get("pixels_to"), bool(entry.get("pixel_md5"))
+        )
     json.dump(answer, sys.stdout)
 
 
