@@ -58,15 +58,20 @@ def walk(ds, prefix, rows):
                 walk(item, "%s[<%04d>]" % (path, index), rows)
 
 
+def index_dataset(ds):
+    """The rows of a data set read by pydicom: [[tag_ds, VR, name, value], ...] (also used by midi_b_score.py)."""
+    rows = []
+    walk(ds, "", rows)
+    return rows
+
+
 def index_file(path):
     try:
         try:
             ds = pydicom.dcmread(path)
         except InvalidDicomError:
             ds = pydicom.dcmread(path, force=True)
-        rows = []
-        walk(ds, "", rows)
-        return {"rows": rows}
+        return {"rows": index_dataset(ds)}
     except Exception as error:
         return {"error": "%s: %s" % (type(error).__name__, error)}
 
