@@ -47,8 +47,11 @@ export interface FileRecord {
   sopClassUid: string;
   /** Path relative to the dataset directory, `/`-separated. */
   outputPath: string;
-  /** Where the clean source came from (relative input path or corpus template id); null if generated. */
-  sourcePath: string | null;
+  /**
+   * SHA-256 of the clean source file, null if there was none. The key names sources by content, not by
+   * path, so that renaming or moving input files leaves it byte-identical; manifest.json has the paths.
+   */
+  sourceSha256: string | null;
   sha256: string;
   /** MD5 hex of the stored Pixel Data bytes (the pixels_retained value), null without pixels. */
   pixelDataMd5: string | null;
@@ -119,7 +122,7 @@ CREATE TABLE files (
   modality TEXT NOT NULL,
   sop_class_uid TEXT NOT NULL,
   output_path TEXT NOT NULL,
-  source_path TEXT,
+  source_sha256 TEXT,
   sha256 TEXT NOT NULL,
   pixel_data_md5 TEXT
 );
@@ -262,7 +265,7 @@ export class AnswerKeyWriter {
           f.modality,
           f.sopClassUid,
           f.outputPath,
-          f.sourcePath,
+          f.sourceSha256,
           f.sha256,
           f.pixelDataMd5,
         );
@@ -400,7 +403,7 @@ export function readAnswerKey(path: string): AnswerKey {
             modality: string;
             sop_class_uid: string;
             output_path: string;
-            source_path: string | null;
+            source_sha256: string | null;
             sha256: string;
             pixel_data_md5: string | null;
           }>
@@ -412,7 +415,7 @@ export function readAnswerKey(path: string): AnswerKey {
           modality: f.modality,
           sopClassUid: f.sop_class_uid,
           outputPath: f.output_path,
-          sourcePath: f.source_path,
+          sourceSha256: f.source_sha256,
           sha256: f.sha256,
           pixelDataMd5: f.pixel_data_md5,
         }))

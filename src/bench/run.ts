@@ -317,7 +317,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     // BENCH_KEEP=1 keeps the inputs for profiling.
-    if (process.env.BENCH_KEEP) process.stdout.write(`inputs kept in ${join(work, "in")}\n`);
+    if (process.env.BENCH_KEEP) process.stdout.write(`inputs kept in ${join(work, 'in')}\n`);
     else await rm(work, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { DicomDataset, DicomElement } from './dataset.js';
 import { lookupPrivate, nameOf } from './dictionary.js';
-import { formatPath, privateCreatorOf, refOf, type ElementPath } from './paths.js';
+import { formatPath, indexedCreatorOf, refOf, type ElementPath } from './paths.js';
 import { elementOf, groupOf, isPrivateTag, type Tag } from './tag.js';
 import { asciiText, readNumbers, textCodecOf } from './values.js';
 import { lookupTag } from './dictionary.js';
@@ -215,7 +215,7 @@ class ElementView {
 
 /** The script's value string for one element (without the `<` `>` wrapping). */
 export function midiBValue(dataset: DicomDataset, element: DicomElement, pixelRepresentation = 0): string {
-  const creator = privateCreatorOf(dataset, element.tag);
+  const creator = indexedCreatorOf(dataset, element);
   const name = nameOf(element.tag, creator);
   if (REMOVED_NAMES.has(name)) return 'REMOVED';
   const value = pyValue(element, pydicomVr(element, pixelRepresentation, creator), textCodecOf(dataset));
@@ -231,7 +231,7 @@ export function indexDataset(dataset: DicomDataset): IndexedElement[] {
     for (const element of ds.elements) {
       const ref = refOf(ds, element);
       const path: ElementPath = { steps: [...prefix, { ref }] };
-      const creator = privateCreatorOf(ds, element.tag);
+      const creator = indexedCreatorOf(ds, element);
       out.push({
         path,
         pathText: formatPath(path),

@@ -87,9 +87,19 @@ export function privateCreatorOf(dataset: DicomDataset, tag: Tag): string | unde
     : undefined;
 }
 
+/**
+ * The private creator pydicom attaches to an element as the MIDI-B script iterates a data set. pydicom 2.x
+ * parses a sequence of undefined length while reading and never gives it a creator, so such a private
+ * sequence is indexed in the plain form `(gggg,eeee)` and named `Private tag data`.
+ */
+export function indexedCreatorOf(dataset: DicomDataset, element: DicomElement): string | undefined {
+  if (element.items && element.undefinedLength) return undefined;
+  return privateCreatorOf(dataset, element.tag);
+}
+
 /** The ref the script would write for an element of a data set. */
 export function refOf(dataset: DicomDataset, element: DicomElement): ElementRef {
-  const creator = privateCreatorOf(dataset, element.tag);
+  const creator = indexedCreatorOf(dataset, element);
   if (creator === undefined) return { kind: 'tag', tag: element.tag };
   return {
     kind: 'private',

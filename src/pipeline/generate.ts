@@ -309,10 +309,11 @@ async function generateFrom(
       };
       writer.addInstance(key, checks);
       const digest = sha256(bytes);
+      const sourceSha256 = sha256(input as Uint8Array);
       writer.addFile({
         ...key,
         outputPath: relativePath,
-        sourcePath: source.relativePath,
+        sourceSha256,
         sha256: digest,
         pixelDataMd5: pixelMd5 ?? null,
       });
@@ -320,7 +321,7 @@ async function generateFrom(
         path: relativePath,
         sha256: digest,
         source: source.relativePath,
-        sourceSha256: sha256(input as Uint8Array),
+        sourceSha256,
       });
       for (const c of checks) checksByAction[c.action] = (checksByAction[c.action] ?? 0) + 1;
       checkCount += checks.length;

@@ -41,7 +41,7 @@ const file = (n: number): FileRecord => ({
   modality: 'CT',
   sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
   outputPath: `dicom/6505936988/2.25.1/2.25.2/${String(n + 1).padStart(8, '0')}.dcm`,
-  sourcePath: null,
+  sourceSha256: null,
   sha256: 'a'.repeat(64),
   pixelDataMd5: '0123456789abcdef0123456789abcdef',
 });
