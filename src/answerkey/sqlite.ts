@@ -111,8 +111,7 @@ CREATE TABLE checks (
   category TEXT,
   identity_field TEXT,
   phi_kind TEXT,
-  is_decoy INTEGER NOT NULL,
-  PRIMARY KEY (sop_instance_uid, check_index)
+  is_decoy INTEGER NOT NULL
 );
 CREATE TABLE files (
   sop_instance_uid TEXT PRIMARY KEY,
@@ -283,6 +282,8 @@ export class AnswerKeyWriter {
       stableJson(run.options ?? null),
       stableJson(run.counts),
     );
+    // One index built at the end costs a sort; kept up to date row by row it costs far more.
+    db.exec('CREATE UNIQUE INDEX checks_by_instance ON checks (sop_instance_uid, check_index)');
     // VACUUM INTO writes a fresh, compact copy whose header counters do not depend on how many
     // transactions built the scratch file (a plain VACUUM keeps the file change counter).
     const compact = `${this.partialPath}.vacuum`;

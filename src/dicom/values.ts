@@ -11,10 +11,21 @@ import { validateStringValue } from './validate.js';
 export function textCodecOf(dataset: DicomDataset): TextCodec {
   for (let d: DicomDataset | undefined = dataset; d; d = d.parent?.dataset) {
     const own = d.get(Tags.SpecificCharacterSet);
-    if (own?.value) return codecFor(parseSpecificCharacterSet(asciiText(own.value).replace(/[\0 ]+$/, '')));
+    if (own?.value) {
+      const text = asciiText(own.value);
+      let codec = codecsByValue.get(text);
+      if (!codec) {
+        codec = codecFor(parseSpecificCharacterSet(text.replace(/[\0 ]+$/, '')));
+        codecsByValue.set(text, codec);
+      }
+      return codec;
+    }
   }
   return codecFor(['']);
 }
+
+/** Codecs by the stored Specific Character Set value: every element of a data set asks for one. */
+const codecsByValue = new Map<string, TextCodec>();
 
 /** Bytes as ISO 8859-1 text (for default-repertoire VRs). */
 export function asciiText(bytes: Uint8Array): string {
