@@ -22,9 +22,9 @@ import {
   setNumbers,
   setStrings,
   Tags,
-  TS,
   writeDicom,
   writeFileAtomic,
+  createDicomFile,
 } from '../dicom/index.js';
 import { rngFor } from '../rng/index.js';
 
@@ -102,15 +102,7 @@ function makeSlice(index: number): Uint8Array {
     }
   }
   ds.put(new DicomElement(Tags.PixelData, 'OW', new Uint8Array(pixels.buffer)));
-  const file: DicomFile = {
-    preamble: undefined,
-    meta: new DicomDataset(),
-    dataset: ds,
-    transferSyntaxUid: TS.ExplicitVRLittleEndian,
-    datasetEncoding: 'explicit-le',
-    transferSyntaxSource: 'meta',
-    path: undefined,
-  };
+  const file: DicomFile = createDicomFile(ds);
   return writeDicom(file);
 }
 

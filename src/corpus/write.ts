@@ -4,11 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { REFERENCE_DATE, type CalendarDate } from '../config/reference-date.js';
+import { dependencyVersions } from '../config/versions.js';
 import {
-  DICTIONARY_SOURCE,
   DicomDataset,
   initializeCodecs,
   setPixelFrames,
@@ -17,6 +16,7 @@ import {
   writeFileAtomic,
   type DicomFile,
   type PixelDescription,
+  createDicomFile,
 } from '../dicom/index.js';
 import { ConfigError } from '../errors/index.js';
 import { VERSION } from '../version.js';
@@ -99,15 +99,7 @@ export function encodeInstance(
   pixels: { frames: readonly Uint8Array[]; description: PixelDescription } | undefined,
   syntax: TransferSyntaxKey,
 ): Uint8Array {
-  const file: DicomFile = {
-    preamble: undefined,
-    meta: new DicomDataset(),
-    dataset,
-    transferSyntaxUid: TS.ExplicitVRLittleEndian,
-    datasetEncoding: 'explicit-le',
-    transferSyntaxSource: 'meta',
-    path: undefined,
-  };
+  const file: DicomFile = createDicomFile(dataset);
   const uid = storageSyntax(syntax, pixels?.description);
   if (pixels) {
     const encapsulated = uid !== TS.ExplicitVRLittleEndian && uid !== TS.ImplicitVRLittleEndian;
@@ -157,24 +149,8 @@ export function instancePath(ctx: InstanceContext): string {
   );
 }
 
-const require = createRequire(import.meta.url);
-
-/** Versions of what shapes the bytes (codecs, generator, dictionary, Node's major), for the manifest. */
-export function corpusDependencyVersions(): Record<string, string> {
-  const version = (name: string): string => {
-    try {
-      return (require(`${name}/package.json`) as { version: string }).version;
-    } catch {
-      return 'unknown';
-    }
-  };
-  return {
-    'dcmjs-codecs': version('dcmjs-codecs'),
-    seedrandom: version('seedrandom'),
-    dictionary: DICTIONARY_SOURCE,
-    node: process.versions.node.split('.')[0]!,
-  };
-}
+/** Packages whose behaviour shapes the corpus bytes. */
+const CORPUS_PACKAGES = ['dcmjs-codecs', 'seedrandom'];
 
 /** Refuses an output folder that already holds corpus files: stale files would sit beside a new manifest. */
 async function assertFreshOutput(out: string): Promise<void> {
@@ -254,7 +230,7 @@ export async function generateCorpus(
   const manifest = {
     tool: 'pseudophi',
     version: VERSION,
-    dependencies: corpusDependencyVersions(),
+    dependencies: dependencyVersions(CORPUS_PACKAGES),
     command: 'corpus',
     seed: options.seed,
     profile: { name: profile.name, content: profile },

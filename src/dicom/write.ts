@@ -208,6 +208,22 @@ function prepareMeta(file: DicomFile, transferSyntaxUid: string): DicomDataset {
   return meta;
 }
 
+/** A new file around a data set built in memory, to be encoded in the given transfer syntax. */
+export function createDicomFile(
+  dataset: DicomDataset,
+  transferSyntaxUid: string = TS.ExplicitVRLittleEndian,
+): DicomFile {
+  return {
+    preamble: undefined,
+    meta: new DicomDataset(),
+    dataset,
+    transferSyntaxUid,
+    datasetEncoding: encodingOfTransferSyntax(transferSyntaxUid),
+    transferSyntaxSource: 'meta',
+    path: undefined,
+  };
+}
+
 /** Options for writing a file. */
 export interface WriteOptions {
   /** Output transfer syntax; defaults to the one the file was read in (or set by a pixel change). */

@@ -1,9 +1,11 @@
 /**
  * Calendar arithmetic on day counts, without the clock, `Date` or `Intl` (ARCHITECTURE.md section 4), and
- * the DA / AS forms of PS3.5 6.2. src/corpus/dates.ts carries the same days-from-civil conversion; the two
- * should merge into one shared module once both settle.
+ * the DA / AS forms of PS3.5 6.2. The day-count conversions themselves are config/calendar.ts.
  */
+import { fromEpochDay, toEpochDay } from '../config/calendar.js';
 import { IdentityPlanError } from './errors.js';
+
+export { fromEpochDay, toEpochDay };
 
 /** A calendar date (proleptic Gregorian), no time zone. */
 export interface Ymd {
@@ -18,32 +20,6 @@ const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeap(year) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-/** Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
-export function toEpochDay(d: Ymd): number {
-  const y = d.month <= 2 ? d.year - 1 : d.year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (d.month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + d.day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** The calendar date of a day count since 1970-01-01 (civil_from_days). */
-export function fromEpochDay(days: number): Ymd {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: era * 400 + yoe + (month <= 2 ? 1 : 0), month, day };
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');

@@ -9,7 +9,6 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   ANSWER_KEY_FILE,
@@ -18,9 +17,9 @@ import {
   stableJson,
   type Check,
 } from '../answerkey/index.js';
+import { dependencyVersions } from '../config/versions.js';
 import { generateCorpus } from '../corpus/index.js';
 import {
-  DICTIONARY_SOURCE,
   getString,
   isValidDate,
   parseDicom,
@@ -47,7 +46,7 @@ import { ACTIONS } from '../phi/index.js';
 import { VERSION } from '../version.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { collectUidLinks } from './references.js';
-import { scanInputs, type Reject, type ScanResult, type SourceInstance } from './scan.js';
+import { rejectReason, scanInputs, type Reject, type ScanResult, type SourceInstance } from './scan.js';
 
 /** Options of a generate run (validated by the CLI). */
 export interface GenerateOptions {
@@ -73,25 +72,8 @@ export interface GenerateSummary {
   outputBytes: number;
 }
 
-const require = createRequire(import.meta.url);
-/** Versions of every dependency whose behaviour shapes the output, for the manifest and the key. */
-export function dependencyVersions(): Record<string, string> {
-  const version = (name: string): string => {
-    try {
-      return (require(`${name}/package.json`) as { version: string }).version;
-    } catch {
-      return 'unknown';
-    }
-  };
-  return {
-    '@faker-js/faker': version('@faker-js/faker'),
-    seedrandom: version('seedrandom'),
-    'dcmjs-codecs': version('dcmjs-codecs'),
-    'better-sqlite3': version('better-sqlite3'),
-    dictionary: DICTIONARY_SOURCE,
-    node: process.versions.node.split('.')[0]!,
-  };
-}
+/** Packages whose behaviour shapes the dataset bytes. */
+const GENERATE_PACKAGES = ['@faker-js/faker', 'seedrandom', 'dcmjs-codecs', 'better-sqlite3'];
 
 /** Output files being written at once: enough to keep the disk busy, few enough to bound memory. */
 const MAX_PENDING_WRITES = 8;
@@ -280,14 +262,7 @@ async function generateFrom(
           pixelDataMd5: pixelMd5,
         });
       } catch (error) {
-        // One input never stops the run; an unexpected failure is labelled so it can be reported as a bug.
-        const reason =
-          error instanceof PseudophiError
-            ? error.message
-            : error instanceof Error && 'code' in error
-              ? `cannot read: ${error.message}`
-              : `unexpected error: ${String(error)}`;
-        rejects.push({ relativePath: source.relativePath, reason });
+        rejects.push({ relativePath: source.relativePath, reason: rejectReason(error) });
         continue;
       }
       const patientId = planner.patientIdOf(source);
@@ -349,7 +324,7 @@ async function generateFrom(
     writer.close({
       seed,
       toolVersion: VERSION,
-      dependencyVersions: dependencyVersions(),
+      dependencyVersions: dependencyVersions(GENERATE_PACKAGES),
       options: runOptions,
       counts,
     });
@@ -359,7 +334,7 @@ async function generateFrom(
     const manifest = {
       tool: 'pseudophi',
       version: VERSION,
-      dependencies: dependencyVersions(),
+      dependencies: dependencyVersions(GENERATE_PACKAGES),
       seed,
       options: runOptions,
       counts,

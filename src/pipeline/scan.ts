@@ -51,6 +51,16 @@ const KEYS: ReadonlyArray<[keyof SourceInstance, string]> = [
   ['sopClassUid', 'SOPClassUID'],
 ];
 
+/**
+ * Why an input was rejected, from the error it raised: pseudophi's own message, a file-system error, or,
+ * for anything else, a message labelled unexpected (a bug to report). No single input stops a run.
+ */
+export function rejectReason(error: unknown): string {
+  if (error instanceof PseudophiError) return error.message;
+  if (error instanceof Error && 'code' in error) return `cannot read: ${error.message}`;
+  return `unexpected error: ${String(error)}`;
+}
+
 /** Lists regular files under a folder, depth first, names in code-point order. */
 export async function listFiles(root: string): Promise<string[]> {
   const out: string[] = [];
@@ -127,14 +137,7 @@ export async function scanInputs(root: string, reporter: Reporter = silentReport
       if (typeof keys === 'string') rejects.push({ relativePath, reason: keys });
       else instances.push({ ...keys, path, relativePath });
     } catch (error) {
-      // No single input may stop the run: an unexpected failure is a reject too, labelled as such.
-      const reason =
-        error instanceof PseudophiError
-          ? error.message
-          : error instanceof Error && 'code' in error
-            ? `cannot read: ${error.message}`
-            : `unexpected error: ${String(error)}`;
-      rejects.push({ relativePath, reason });
+      rejects.push({ relativePath, reason: rejectReason(error) });
     }
     reporter.progress('scan', index + 1, files.length);
   }

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import { DicomDataset, requireTag, setPrivate, setStrings, TS, writeDicom } from '../../src/dicom/index.js';
+import {
+  DicomDataset,
+  requireTag,
+  setPrivate,
+  setStrings,
+  writeDicom,
+  createDicomFile,
+} from '../../src/dicom/index.js';
 
 let dir: string;
 let good: string;
@@ -34,18 +41,7 @@ beforeAll(async () => {
   setStrings(item, requireTag('ReferencedSOPInstanceUID'), '1.2.3.5');
   setPrivate(ds, 0x0009, 'GEMS_IDEN_01', 0x02, 'SH', 'TKC');
   good = join(dir, 'good.dcm');
-  await writeFile(
-    good,
-    writeDicom({
-      preamble: undefined,
-      meta: new DicomDataset(),
-      dataset: ds,
-      transferSyntaxUid: TS.ExplicitVRLittleEndian,
-      datasetEncoding: 'explicit-le',
-      transferSyntaxSource: 'meta',
-      path: undefined,
-    }),
-  );
+  await writeFile(good, writeDicom(createDicomFile(ds)));
   bad = join(dir, 'bad.dcm');
   await writeFile(bad, Buffer.from('this is not a DICOM file at all, just text'));
 });

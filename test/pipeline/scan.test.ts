@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DicomDataset, requireTag, setStrings, TS, writeDicom } from '../../src/dicom/index.js';
+import { DicomDataset, requireTag, setStrings, writeDicom, createDicomFile } from '../../src/dicom/index.js';
 import { scanInputs } from '../../src/pipeline/scan.js';
 
 const dirs: string[] = [];
@@ -29,15 +29,7 @@ function instance(
   s('StudyInstanceUID', study);
   s('SeriesInstanceUID', series);
   s('InstanceNumber', String(number));
-  return writeDicom({
-    preamble: undefined,
-    meta: new DicomDataset(),
-    dataset: ds,
-    transferSyntaxUid: TS.ExplicitVRLittleEndian,
-    datasetEncoding: 'explicit-le',
-    transferSyntaxSource: 'meta',
-    path: undefined,
-  });
+  return writeDicom(createDicomFile(ds));
 }
 
 async function folder(files: Record<string, Uint8Array | string>): Promise<string> {
