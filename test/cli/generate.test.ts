@@ -1,0 +1,84 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+import { parseDicom, requireTag, setStrings, writeDicom } from '../../src/dicom/index.js';
+
+let dir: string;
+
+async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  try {
+    return { code: await runCli(['node', 'pseudophi', ...argv]), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pseudophi-cli-generate-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('pseudophi generate and verify', () => {
+  it('generates the fixture dataset, verifies it, and prints the checks per action', async () => {
+    const { code, out } = await capture([
+      'generate',
+      '--out',
+      join(dir, 'a'),
+      '--profile',
+      'fixture',
+      '--seed',
+      '3',
+      '--quiet',
+    ]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^generate: 9 patients, .* instances \(0 rejected\), \d+ checks in /);
+    expect(out).toMatch(/checks: text_removed \d+, text_retained \d+, tag_retained \d+/);
+    expect(out).toMatch(/^verify: \d+ files, \d+ checks, 0 problems$/m);
+  });
+
+  it('verify fails, naming the file and the check, when an output file no longer matches its key', async () => {
+    const manifest = JSON.parse(await readFile(join(dir, 'a', 'manifest.json'), 'utf8')) as {
+      outputs: Array<{ path: string }>;
+    };
+    const victim = join(dir, 'a', manifest.outputs[0]!.path);
+    const file = parseDicom(await readFile(victim));
+    // A de-identifier-like edit the key does not expect: the patient's name blanked.
+    setStrings(file.dataset, requireTag('PatientName'), 'ANONYMOUS');
+    await writeFile(victim, writeDicom(file));
+    const { code, err } = await capture(['verify', join(dir, 'a'), '--quiet']);
+    expect(code).toBe(1);
+    expect(err).toContain(manifest.outputs[0]!.path);
+    expect(err).toMatch(/SHA-256 differs from manifest\.json/);
+    expect(err).toMatch(/<\(0010,0010\)>: text_removed: value "[^"]+" is not the file's "ANONYMOUS"/);
+    expect(err).toMatch(/pseudophi: verify: \d+ files, \d+ checks, [1-9]\d* problems/);
+  });
+
+  it('refuses an output folder that holds files, with exit code 1', async () => {
+    const { code, err } = await capture([
+      'generate',
+      '--out',
+      join(dir, 'a'),
+      '--profile',
+      'fixture',
+      '--quiet',
+    ]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/is not empty/);
+  });
+
+  it('rejects a bad --seed as a usage error naming the option', async () => {
+    const { code, err } = await capture(['generate', '--out', join(dir, 'b'), '--seed', 'abc']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/--seed must be an integer/);
+  });
+});
