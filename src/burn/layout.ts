@@ -28,7 +28,13 @@ export const BURN_MARGIN = 2;
 /** The pixel layout the planner needs: describePixels' answer fits. */
 export type BurnImage = Pick<
   PixelDescription,
-  'rows' | 'columns' | 'numberOfFrames' | 'samplesPerPixel' | 'bitsAllocated' | 'pixelRepresentation'
+  | 'rows'
+  | 'columns'
+  | 'numberOfFrames'
+  | 'samplesPerPixel'
+  | 'bitsAllocated'
+  | 'pixelRepresentation'
+  | 'photometricInterpretation'
 >;
 
 /** What to plan: a layout (by name, or chosen by seed for the modality), the image, and the values. */
@@ -56,9 +62,22 @@ const BACKING_RGB: ReadonlyArray<readonly [number, number, number]> = [
   [24, 24, 24],
   [0, 0, 64],
 ];
+// YBR_FULL is cropped as stored (Y, Cb, Cr read as R, G, B): only neutral colours, whose Cb and Cr sit
+// at 128, keep the text brighter than its backing in every channel of that crop.
+const NEUTRAL_TEXT_RGB: ReadonlyArray<readonly [number, number, number]> = [
+  [255, 255, 255],
+  [235, 235, 235],
+];
+const NEUTRAL_BACKING_RGB: ReadonlyArray<readonly [number, number, number]> = [
+  [0, 0, 0],
+  [16, 16, 16],
+];
 
 // The bitmap font is drawn at scale 1 only; above this cap height a device would use a bigger face.
 const BITMAP_MAX_CAP = 14;
+
+// Smallest TrueType size (pixels) drawn with an `outline` halo.
+const HALO_MIN_SIZE = 16;
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 
@@ -78,7 +97,9 @@ function chooseLayout(input: BurnInput, rng: Rng): BurnLayout {
 
 /** Contrast styles whose MIDI-B crop stays legible for a pixel format (midi-b.ts, midiBCrop). */
 function contrastsFor(image: BurnImage): readonly BurnContrast[] {
-  if (image.samplesPerPixel === 3) return ['box', 'outline', 'none'];
+  // YBR_FULL is cropped as stored: a halo or the image behind the text mixes Cb and Cr into the grey OCR sees.
+  if (image.samplesPerPixel === 3)
+    return image.photometricInterpretation.startsWith('YBR') ? ['box'] : ['box', 'outline', 'none'];
   // Signed data is cast with astype(uint8): only a backing with a chosen low byte survives the wrap.
   if (image.pixelRepresentation === 1) return ['box'];
   // Unsigned 16-bit crops are scaled by their maximum: anatomy brighter than the text would dim it.
@@ -153,16 +174,26 @@ function resolveLines(
   return lines;
 }
 
-function chooseStyle(block: BurnBlockTemplate, image: BurnImage, bitmap: boolean, rng: Rng): BurnStyle {
+function chooseStyle(
+  block: BurnBlockTemplate,
+  image: BurnImage,
+  font: BurnFontId,
+  size: number,
+  rng: Rng,
+): BurnStyle {
+  const bitmap = BURN_FONTS[font].kind === 'bitmap';
   const allowed = contrastsFor(image);
-  const options = block.contrast.filter((c) => allowed.includes(c));
+  // A one-pixel halo fills the counters of small or one-pixel-stroke glyphs: only for larger faces.
+  const haloFits = !bitmap && size >= HALO_MIN_SIZE;
+  const options = block.contrast.filter((c) => allowed.includes(c) && (c !== 'outline' || haloFits));
   const contrast = rng.pick(options.length > 0 ? options : (['box'] as const));
   const wrapSafe = image.samplesPerPixel !== 3 && image.pixelRepresentation === 1;
   // Text over anatomy needs full brightness; over a backing it may be a little dimmer.
   const textLevel = wrapSafe || contrast === 'none' || rng.chance(0.5) ? 1 : round2(rng.float(0.85, 1));
   const backingLevel = wrapSafe ? 0 : round2(rng.float(0, 0.12));
-  const textRgb = rng.pick(TEXT_RGB);
-  const backingRgb = rng.pick(BACKING_RGB);
+  const ybr = image.photometricInterpretation.startsWith('YBR');
+  const textRgb = rng.pick(ybr ? NEUTRAL_TEXT_RGB : TEXT_RGB);
+  const backingRgb = rng.pick(ybr ? NEUTRAL_BACKING_RGB : BACKING_RGB);
   const antialias = !bitmap && !wrapSafe && rng.chance(0.6);
   return { contrast, textLevel, backingLevel, textRgb, backingRgb, antialias, wrapSafe };
 }
@@ -328,7 +359,9 @@ function planBlock(
   }
   const font = rng.pick(fonts);
   const info = BURN_FONTS[font];
-  const style = chooseStyle(block, image, info.kind === 'bitmap', rng);
+  // Largest legible size for the target cap height; shrunk below if the lines do not fit.
+  let size = Math.min(info.maxSize, Math.max(info.minSize, Math.round(targetCap / info.capHeightPerSize)));
+  const style = chooseStyle(block, image, font, size, rng);
   const inset = Math.round(rng.float(...(block.inset ?? [0.01, 0.03])) * short);
   const gapY = Math.max(1, Math.round(rng.float(0.1, 0.5) * targetCap));
   const gapX = Math.max(4, Math.round(rng.float(1, 2.5) * targetCap));
@@ -339,8 +372,7 @@ function planBlock(
   const order = [...anchors.slice(first), ...anchors.slice(0, first)];
   const frames = chooseFrames(block, image.numberOfFrames, rng);
 
-  // Largest legible size first; shrink in steps of about 10% until the lines fit the image.
-  let size = Math.min(info.maxSize, Math.max(info.minSize, Math.round(targetCap / info.capHeightPerSize)));
+  // Shrink in steps of about 10% until the lines fit the image.
   let measured = measureLines(lines, font, size, style, measure);
   while (size > info.minSize && measured.some((l) => l.width > maxWidth)) {
     size = Math.max(info.minSize, Math.min(size - 1, Math.floor(size * 0.9)));

@@ -155,8 +155,18 @@ export function midiBCrop(frame: Uint8Array, d: PixelDescription, box: PixelBox)
   return { width, height, samples, data };
 }
 
-/** Encodes a crop as PNG, optionally resized by `scale` (smoothed) and padded with its edge value. */
-export function cropToPng(crop: Crop8, options: { scale?: number; pad?: number } = {}): Buffer {
+/** How cropToPng prepares a crop for an OCR engine. */
+export interface CropPngOptions {
+  /** Resize factor (smoothed). */
+  readonly scale?: number;
+  /** Border added on every side, in the crop's corner value. */
+  readonly pad?: number;
+  /** Grey, with dark text on a light ground (inverted when the corner is dark), as tesseract prefers. */
+  readonly darkOnLight?: boolean;
+}
+
+/** Encodes a crop as PNG, optionally resized, padded and normalized for OCR. */
+export function cropToPng(crop: Crop8, options: CropPngOptions = {}): Buffer {
   const scale = options.scale ?? 1;
   const pad = options.pad ?? 0;
   const source = createCanvas(Math.max(1, crop.width), Math.max(1, crop.height));
@@ -167,6 +177,18 @@ export function cropToPng(crop: Crop8, options: { scale?: number; pad?: number }
     for (let c = 0; c < 3; c++)
       image.data[i * 4 + c] = crop.data[i * crop.samples + (crop.samples === 3 ? c : 0)]!;
     image.data[i * 4 + 3] = 255;
+  }
+  if (options.darkOnLight) {
+    // Luma (BT.601) of every pixel; the corner pixel is the ground, which must end up light.
+    const luma = (i: number): number =>
+      0.299 * image.data[i * 4]! + 0.587 * image.data[i * 4 + 1]! + 0.114 * image.data[i * 4 + 2]!;
+    const invert = luma(0) < 128;
+    for (let i = 0; i < crop.width * crop.height; i++) {
+      const g = Math.round(invert ? 255 - luma(i) : luma(i));
+      image.data[i * 4] = g;
+      image.data[i * 4 + 1] = g;
+      image.data[i * 4 + 2] = g;
+    }
   }
   // The pad repeats the crop's top-left pixel, its backing or background: OCR wants a quiet border.
   for (let c = 0; c < 3; c++) edge[c] = image.data[c] ?? 0;

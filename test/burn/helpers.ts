@@ -46,7 +46,7 @@ export function sampleValues(variant = 0): BurnValue[] {
       kind: 'C',
       phi: true,
     },
-    { key: 'patient.age', text: `0${40 + (variant % 50)}Y`, field: 'patient.age', kind: null, phi: false },
+    { key: 'patient.age', text: `${40 + (variant % 50)}Y`, field: 'patient.age', kind: null, phi: false },
     { key: 'study.date.burned', text: `${month}.${day}.2021`, field: 'study.date', kind: 'C', phi: true },
     {
       key: 'study.time',

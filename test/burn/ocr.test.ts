@@ -4,6 +4,7 @@
  * window. Token recall over a seeded set of lines across layouts and pixel formats must reach 98%.
  */
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorker, PSM, type Worker } from 'tesseract.js';
@@ -22,6 +23,9 @@ import { FORMATS, MULTI_FRAME, makeFrames, sampleValues, withGeometry, type Form
 const require = createRequire(import.meta.url);
 
 let worker: Worker;
+let dumped = 0;
+// BURN_OCR_SEED=N draws another seeded set of cases (the suite runs set 0).
+const SEED = Number(process.env.BURN_OCR_SEED ?? 0);
 
 beforeAll(async () => {
   // Offline: the traineddata comes from @tesseract.js-data/eng, the core from tesseract.js-core (both in
@@ -75,7 +79,7 @@ function cases(): Array<{ layout: string; format: Format; seed: number }> {
   for (const [layout, [rows, columns]] of Object.entries(sizes)) {
     for (let k = 0; k < 4; k++) {
       const format = FORMATS[(i * 5 + k * 3) % FORMATS.length]!;
-      out.push({ layout, format: withGeometry(format, rows, columns), seed: i * 10 + k });
+      out.push({ layout, format: withGeometry(format, rows, columns), seed: SEED + i * 10 + k });
     }
     i++;
   }
@@ -95,17 +99,20 @@ async function readLines(
     for (const line of block.lines) {
       const crop = midiBCrop(frame, format.description, line.box);
       // OCR works best near 30-40 px lines: scale the crop to that height, with a quiet border.
-      const scale = 40 / line.box.height;
-      const png = cropToPng(crop, { scale, pad: 12 });
+      const scale = 64 / line.box.height;
+      const png = cropToPng(crop, { scale, pad: 12, darkOnLight: true });
       const single = line.text.trim().length === 1;
       await worker.setParameters({ tessedit_pageseg_mode: single ? PSM.SINGLE_CHAR : PSM.SINGLE_LINE });
       const read = (await worker.recognize(png)).data.text.replace(/\s+/g, ' ').trim().toUpperCase();
       const tokens = expectedTokens(line.text);
       const found = tokens.filter((t) => read.includes(t.toUpperCase())).length;
+      // BURN_OCR_DUMP=DIR writes the crops OCR missed, to look at.
+      const dump = process.env.BURN_OCR_DUMP;
+      if (dump && found < tokens.length) writeFileSync(join(dump, `miss-${dumped++}.png`), png);
       results.push({
         layout,
         format: format.name,
-        text: line.text,
+        text: `${line.text} [${block.font} ${block.style.contrast}${block.style.antialias ? ' aa' : ''}]`,
         read,
         tokens: tokens.length,
         found,
@@ -122,7 +129,7 @@ describe('OCR legibility of burned lines', () => {
     const all: LineResult[] = [];
     for (const [n, c] of cases().entries()) {
       const plan = planBurn(
-        { layouts, layout: c.layout, image: c.format.description, values: sampleValues(n) },
+        { layouts, layout: c.layout, image: c.format.description, values: sampleValues(n + SEED) },
         rngFor(c.seed, 'ocr', c.layout),
         canvasMeasure,
       );
