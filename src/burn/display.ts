@@ -113,7 +113,7 @@ export function wrapSafePair(scale: GreyScale, textLevel: number, backingLevel: 
   const [min, max] = scale.range;
   const near = (v: number): number[] => {
     const out = [v];
-    for (const byte of [0xff, 0x00]) {
+    for (const byte of [0xff, 0x00, 0x7f, 0x80]) {
       const upBy = (byte - lowByte(v) + 256) % 256;
       const downBy = (lowByte(v) - byte + 256) % 256;
       if (v + upBy <= max) out.push(v + upBy);

@@ -116,6 +116,11 @@ export function rasterizeText(text: string, font: BurnFontId, size: number, anti
   return mask;
 }
 
+/** Forgets cached masks, so that the next rasterization draws anew (tests prove it draws the same). */
+export function clearRasterCache(): void {
+  cache.clear();
+}
+
 /** Exact bounds of the covered pixels of a mask, relative to its pen origin, or null when blank. */
 export function inkOf(mask: GlyphMask): InkBounds | null {
   let left = mask.width;
