@@ -3,7 +3,14 @@
  * Slope/Intercept (PS3.3 C.11.1.1.2) then the first Window Center/Width (C.11.2.1.2), else the frame's
  * own range, as viewers do when no window is given. MONOCHROME1 shows low values bright (C.7.6.3.1.2).
  */
-import { getNumber, getString, toTag, type DicomFile, type PixelDescription } from '../dicom/index.js';
+import {
+  getNumber,
+  getString,
+  setStrings,
+  toTag,
+  type DicomFile,
+  type PixelDescription,
+} from '../dicom/index.js';
 
 /** Display parameters of one frame (all optional: absent means identity rescale, no window). */
 export interface BurnDisplay {
@@ -137,4 +144,11 @@ export function wrapSafePair(scale: GreyScale, textLevel: number, backingLevel: 
     }
   }
   return best;
+}
+
+const BurnedInAnnotation = toTag(0x0028, 0x0301);
+
+/** Sets Burned In Annotation (0028,0301) to YES, as every instance with burned text must say (PS3.3 C.7.6.1.1.4). */
+export function setBurnedInAnnotation(file: DicomFile): void {
+  setStrings(file.dataset, BurnedInAnnotation, 'YES');
 }

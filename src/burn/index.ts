@@ -24,6 +24,7 @@ export { canvasMeasure } from './raster.js';
 export {
   greyScale,
   readBurnDisplay,
+  setBurnedInAnnotation,
   storedRange,
   type BurnDisplay,
   type BurnDisplayParams,

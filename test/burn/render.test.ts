@@ -13,6 +13,7 @@ import {
   planBurn,
   readBurnDisplay,
   renderBurn,
+  setBurnedInAnnotation,
   toYbrFull,
   type BurnPlan,
 } from '../../src/burn/index.js';
@@ -20,6 +21,7 @@ import { clearRasterCache } from '../../src/burn/raster.js';
 import {
   DicomDataset,
   decodePixels,
+  getString,
   initializeCodecs,
   setBytes,
   setNumbers,
@@ -253,6 +255,8 @@ describe('renderBurn on every pixel format', () => {
     );
     const { frames } = renderBurn(decoded.frames, decoded.description, format.display, p);
     setPixelFrames(file, frames, decoded.description, TS.JPEGLSLossless);
+    setBurnedInAnnotation(file);
+    expect(getString(file.dataset, toTag(0x0028, 0x0301))).toBe('YES');
     const again = decodePixels(file);
     again.frames.forEach((f, i) => expect(Buffer.from(f).equals(Buffer.from(frames[i]!))).toBe(true));
     expect(BURN_MARGIN).toBe(2);
