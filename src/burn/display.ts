@@ -85,8 +85,9 @@ export function greyScale(
     lo = exact ? c - w / 2 : c - 0.5 - (w - 1) / 2;
     hi = exact ? c + w / 2 : c - 0.5 + (w - 1) / 2;
   } else {
-    // No window: viewers stretch the frame's own values; a flat frame falls back to the stored range.
-    const [min, max] = frameRange[0] < frameRange[1] ? frameRange : range;
+    // No window: viewers show 8-bit data as stored and stretch deeper data over the frame's own values;
+    // a flat frame falls back to the stored range.
+    const [min, max] = d.bitsStored > 8 && frameRange[0] < frameRange[1] ? frameRange : range;
     lo = Math.min(modality(min), modality(max));
     hi = Math.max(modality(min), modality(max));
   }
