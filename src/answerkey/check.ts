@@ -32,6 +32,28 @@ export interface Check {
   tokens: string[];
 }
 
+/** Checks made immutable by `freezeCheck`. */
+const frozenChecks = new WeakSet<Check>();
+
+/**
+ * Freezes a check deeply (categories and tokens too) so that it can be shared: by the instances of a
+ * series that get the same check, and by the writer's per-check caches (validation, encoding).
+ */
+export function freezeCheck(check: Check): Check {
+  const c = check.categories;
+  Object.freeze(c.hipaa);
+  Object.freeze(c.dicom);
+  Object.freeze(c.tcia);
+  Object.freeze(c);
+  Object.freeze(check.tokens);
+  Object.freeze(check);
+  frozenChecks.add(check);
+  return check;
+}
+
+/** Whether `freezeCheck` made this check immutable. */
+export const isFrozenCheck = (check: Check): boolean => frozenChecks.has(check);
+
 /** Raised when a check breaks a rule of the answer-key contract; names the path and the rule. */
 export class AnswerKeyError extends PseudophiError {
   constructor(

@@ -24,7 +24,7 @@ import {
   type CheckCategories,
   type HipaaKind,
 } from '../phi/index.js';
-import type { Check } from './check.js';
+import { freezeCheck, type Check } from './check.js';
 import { tokensOf } from '../phi/scorer-text.js';
 import { attributeRule, iodCategory, iodTypesFor, type AttributeRule } from './rules.js';
 
@@ -72,117 +72,206 @@ function attributeCategories(rule: AttributeRule | undefined): CheckCategories {
   return c;
 }
 
+/** What the checks of one indexed element depend on besides the element itself. */
+interface RowContext {
+  iod: ReturnType<typeof iodTypesFor>;
+  record: EditRecord | undefined;
+  pixelDataMd5: string | undefined;
+}
+
 /** Derives every check of one output instance, in index order (the order the script walks the file). */
 export function deriveChecks(input: DeriveInput): Check[] {
-  const records = new Map<string, EditRecord>();
-  for (const edit of input.plan.sets) records.set(formatPath(edit.path), edit.record);
+  const records = recordsByPath(input.plan);
   const iod = iodTypesFor(input.sopClassUid);
   const checks: Check[] = [];
+  for (const row of indexDataset(input.output))
+    checks.push(
+      ...rowChecks(row, { iod, record: records.get(row.pathText), pixelDataMd5: input.pixelDataMd5 }),
+    );
+  return checks;
+}
 
-  for (const row of indexDataset(input.output)) {
-    const keyword = lookupTag(row.tag)?.keyword ?? '';
-    const isPrivate = isPrivateTag(row.tag);
-    const rule = isPrivate ? undefined : attributeRule(keyword);
-    const base = (action: Action, actionText: string | null, value = row.value): Check => ({
-      path: row.pathText,
-      tag: formatTagLower(row.tag),
-      tagName: row.name,
-      action,
-      value,
-      actionText,
-      categories: attributeCategories(rule),
-      identityField: null,
-      phiKind: null,
-      isDecoy: false,
-      tokens: action === 'text_removed' || action === 'text_retained' ? tokensOf(actionText ?? '') : [],
-    });
-    const removed = (text: string, field: string | null, kind: HipaaKind | null): Check => {
-      const check = base('text_removed', text);
-      check.identityField = field;
-      check.phiKind = kind;
-      if (kind) check.categories.hipaa.m = hipaaCategory(kind);
-      if (isPrivate) check.categories.tcia.ptkb = 'TCIA-PTKB-X';
-      else if (!check.categories.hipaa.m && !check.categories.hipaa.z && !check.categories.tcia.p15) {
-        check.categories.tcia.p15 = 'TCIA-P15-BASIC-X';
-      }
-      return check;
-    };
-    const retained = (text: string, decoy = false): Check | undefined => {
-      if (tokensOf(text).length === 0) return undefined; // nothing the scorer could compare
-      const check = base('text_retained', text);
-      check.isDecoy = decoy;
-      if (isPrivate) {
-        check.categories.tcia.ptkb = 'TCIA-PTKB-K';
-        return check;
-      }
-      // A keep (-K) or clean-and-keep (-C) category labels kept text; a removal category must not, so
-      // such text falls into TCIA's largest bucket, reviewed and kept.
-      if (!/-(K|C)$/.test(check.categories.tcia.p15 ?? '')) {
-        check.categories.tcia.p15 = null;
-        check.categories.tcia.rev = 'TCIA-REV';
-      }
-      return check;
-    };
-    const push = (c: Check | undefined): void => {
-      if (c) checks.push(c);
-    };
+/** Rows cached before a CheckDeriver starts afresh (bounds memory on very large runs). */
+const MAX_CACHED_ROWS = 50_000;
 
-    // Structural checks of the IOD: top-level Type 1 and Type 2 attributes present in the output.
-    const type = row.depth === 0 && !isPrivate ? iod?.get(keyword)?.type : undefined;
-    if (type) {
-      const iodCheck = (action: Action): Check => {
-        const c = base(action, null);
-        c.categories.dicom.iod = iodCategory(type);
-        return c;
-      };
-      checks.push(iodCheck('tag_retained'));
-      if (iodCategory(type) === 'DICOM-IOD-1' && row.value !== '') checks.push(iodCheck('text_notnull'));
+/**
+ * `deriveChecks` for a run: the checks of an element depend only on what the element prints as, where
+ * it is, its edit record and the instance's IOD, so instances of a series (and often of a study) share
+ * most of them. A deriver caches them by exactly those inputs and hands out frozen, shared Check objects
+ * (freezeCheck), which the answer-key writer then validates and encodes once. Same checks, same order as
+ * `deriveChecks`.
+ */
+export class CheckDeriver {
+  private cache = new Map<string, readonly Check[]>();
+  private readonly recordKeys = new WeakMap<EditRecord, string>();
+
+  derive(input: DeriveInput): Check[] {
+    const records = recordsByPath(input.plan);
+    const iod = iodTypesFor(input.sopClassUid);
+    const checks: Check[] = [];
+    if (this.cache.size > MAX_CACHED_ROWS) this.cache = new Map();
+    for (const row of indexDataset(input.output)) {
+      const record = records.get(row.pathText);
+      const pixels = row.tag === PIXEL_DATA && row.depth === 0;
+      // Everything rowChecks reads: the row's tag, path, depth, name, VR, kind and printed value; the
+      // IOD (by SOP class); the edit record; the MD5 for Pixel Data.
+      const key = cacheKey(
+        input.sopClassUid,
+        String(row.tag),
+        String(row.depth),
+        row.element.items ? 'S' : '',
+        row.vr,
+        row.name,
+        row.pathText,
+        record ? this.recordKey(record) : '',
+        pixels ? (input.pixelDataMd5 ?? '') : '',
+        row.value,
+      );
+      let cached = this.cache.get(key);
+      if (!cached) {
+        cached = rowChecks(row, { iod, record, pixelDataMd5: input.pixelDataMd5 }).map(freezeCheck);
+        this.cache.set(key, cached);
+      }
+      for (const c of cached) checks.push(c);
     }
+    return checks;
+  }
 
-    if (row.tag === PIXEL_DATA && row.depth === 0) {
-      if (input.pixelDataMd5) checks.push(base('pixels_retained', input.pixelDataMd5));
-      continue;
-    }
-
-    const record = records.get(row.pathText);
-    const values = splitPrintedValues(row.value, isList(row));
-    if (record) {
+  /** The parts of an edit record rowChecks reads, as text. */
+  private recordKey(record: EditRecord): string {
+    let key = this.recordKeys.get(record);
+    if (key === undefined) {
       switch (record.type) {
         case 'phi':
-          record.values.forEach((v, i) => {
-            const text = values[i];
-            if (text) push(removed(text, v.field, v.kind));
-          });
-          if (row.tag === PATIENT_ID && row.depth === 0) checks.push(base('patid_consistent', null));
+          key = `phi${JSON.stringify(record.values.map((v) => [v.field, v.kind]))}`;
           break;
         case 'free-text':
-          for (const span of record.spans) {
-            if (span.role === 'phi') push(removed(span.text, span.field ?? null, span.kind ?? null));
-            else push(retained(span.text, span.role === 'decoy'));
-          }
+          key = `free-text${JSON.stringify(record.spans.map((s) => [s.role, s.text, s.field ?? null, s.kind ?? null]))}`;
           break;
-        case 'date':
-          for (const v of values) if (v) checks.push(base('date_shifted', null, v));
-          break;
-        case 'uid':
-          for (const v of values) {
-            if (!v) continue;
-            checks.push(base('uid_changed', null, v));
-            checks.push(base('uid_consistent', null, v));
-          }
-          break;
-        case 'constant':
-          for (const v of values) push(retained(v));
-          break;
+        default:
+          key = record.type;
       }
-      continue;
+      this.recordKeys.set(record, key);
     }
-
-    // Elements the plan did not touch are kept: their text and numbers must survive.
-    if (row.element.items || row.value === '' || row.value === 'REMOVED') continue;
-    if (['OB', 'OW', 'OD', 'OF', 'OL', 'OV', 'UN'].includes(row.vr)) continue;
-    if (isPrivateCreatorTag(row.tag)) continue;
-    for (const v of values) push(retained(v));
+    return key;
   }
+}
+
+/** One text of several, each prefixed by its length, so that no two lists give the same key. */
+const cacheKey = (...parts: string[]): string => parts.map((p) => `${p.length}:${p}`).join('');
+
+/** The edit records of a plan by element path text. */
+function recordsByPath(plan: InstancePlan): Map<string, EditRecord> {
+  const records = new Map<string, EditRecord>();
+  for (const edit of plan.sets) records.set(formatPath(edit.path), edit.record);
+  return records;
+}
+
+/** The checks of one indexed element. */
+function rowChecks(row: IndexedElement, ctx: RowContext): Check[] {
+  const checks: Check[] = [];
+  const { iod, record } = ctx;
+  const keyword = lookupTag(row.tag)?.keyword ?? '';
+  const isPrivate = isPrivateTag(row.tag);
+  const rule = isPrivate ? undefined : attributeRule(keyword);
+  const base = (action: Action, actionText: string | null, value = row.value): Check => ({
+    path: row.pathText,
+    tag: formatTagLower(row.tag),
+    tagName: row.name,
+    action,
+    value,
+    actionText,
+    categories: attributeCategories(rule),
+    identityField: null,
+    phiKind: null,
+    isDecoy: false,
+    tokens: action === 'text_removed' || action === 'text_retained' ? tokensOf(actionText ?? '') : [],
+  });
+  const removed = (text: string, field: string | null, kind: HipaaKind | null): Check => {
+    const check = base('text_removed', text);
+    check.identityField = field;
+    check.phiKind = kind;
+    if (kind) check.categories.hipaa.m = hipaaCategory(kind);
+    if (isPrivate) check.categories.tcia.ptkb = 'TCIA-PTKB-X';
+    else if (!check.categories.hipaa.m && !check.categories.hipaa.z && !check.categories.tcia.p15) {
+      check.categories.tcia.p15 = 'TCIA-P15-BASIC-X';
+    }
+    return check;
+  };
+  const retained = (text: string, decoy = false): Check | undefined => {
+    if (tokensOf(text).length === 0) return undefined; // nothing the scorer could compare
+    const check = base('text_retained', text);
+    check.isDecoy = decoy;
+    if (isPrivate) {
+      check.categories.tcia.ptkb = 'TCIA-PTKB-K';
+      return check;
+    }
+    // A keep (-K) or clean-and-keep (-C) category labels kept text; a removal category must not, so
+    // such text falls into TCIA's largest bucket, reviewed and kept.
+    if (!/-(K|C)$/.test(check.categories.tcia.p15 ?? '')) {
+      check.categories.tcia.p15 = null;
+      check.categories.tcia.rev = 'TCIA-REV';
+    }
+    return check;
+  };
+  const push = (c: Check | undefined): void => {
+    if (c) checks.push(c);
+  };
+
+  // Structural checks of the IOD: top-level Type 1 and Type 2 attributes present in the output.
+  const type = row.depth === 0 && !isPrivate ? iod?.get(keyword)?.type : undefined;
+  if (type) {
+    const iodCheck = (action: Action): Check => {
+      const c = base(action, null);
+      c.categories.dicom.iod = iodCategory(type);
+      return c;
+    };
+    checks.push(iodCheck('tag_retained'));
+    if (iodCategory(type) === 'DICOM-IOD-1' && row.value !== '') checks.push(iodCheck('text_notnull'));
+  }
+
+  if (row.tag === PIXEL_DATA && row.depth === 0) {
+    if (ctx.pixelDataMd5) checks.push(base('pixels_retained', ctx.pixelDataMd5));
+    return checks;
+  }
+
+  const values = splitPrintedValues(row.value, isList(row));
+  if (record) {
+    switch (record.type) {
+      case 'phi':
+        record.values.forEach((v, i) => {
+          const text = values[i];
+          if (text) push(removed(text, v.field, v.kind));
+        });
+        if (row.tag === PATIENT_ID && row.depth === 0) checks.push(base('patid_consistent', null));
+        break;
+      case 'free-text':
+        for (const span of record.spans) {
+          if (span.role === 'phi') push(removed(span.text, span.field ?? null, span.kind ?? null));
+          else push(retained(span.text, span.role === 'decoy'));
+        }
+        break;
+      case 'date':
+        for (const v of values) if (v) checks.push(base('date_shifted', null, v));
+        break;
+      case 'uid':
+        for (const v of values) {
+          if (!v) continue;
+          checks.push(base('uid_changed', null, v));
+          checks.push(base('uid_consistent', null, v));
+        }
+        break;
+      case 'constant':
+        for (const v of values) push(retained(v));
+        break;
+    }
+    return checks;
+  }
+
+  // Elements the plan did not touch are kept: their text and numbers must survive.
+  if (row.element.items || row.value === '' || row.value === 'REMOVED') return checks;
+  if (['OB', 'OW', 'OD', 'OF', 'OL', 'OV', 'UN'].includes(row.vr)) return checks;
+  if (isPrivateCreatorTag(row.tag)) return checks;
+  for (const v of values) push(retained(v));
   return checks;
 }

@@ -190,6 +190,16 @@ export function loadIods(dir = answerKeyTemplatesDir()): ReadonlyMap<string, Iod
  * e.g. Image Type is Type 3 in General Image but Type 1 in CT Image). Undefined for an unknown class.
  */
 export function iodTypesFor(sopClassUid: string): ReadonlyMap<string, IodAttributeType> | undefined {
+  // Asked once per derived instance: built once per SOP class.
+  if (iodTypesCache.has(sopClassUid)) return iodTypesCache.get(sopClassUid);
+  const types = buildIodTypes(sopClassUid);
+  iodTypesCache.set(sopClassUid, types);
+  return types;
+}
+
+const iodTypesCache = new Map<string, ReadonlyMap<string, IodAttributeType> | undefined>();
+
+function buildIodTypes(sopClassUid: string): ReadonlyMap<string, IodAttributeType> | undefined {
   const iod = loadIods().get(sopClassUid);
   if (!iod) return undefined;
   const out = new Map<string, IodAttributeType>();

@@ -13,8 +13,14 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from '
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { HipaaKind } from '../phi/index.js';
-import { fromAnswerDataEntry, parseAnswerData, serializeAnswerData, stableJson } from './answer-data.js';
-import { AnswerKeyError, assertCheckWellFormed, type Check, checkCategoryLabel } from './check.js';
+import { fromAnswerDataEntry, parseAnswerData, stableJson, toAnswerDataEntry } from './answer-data.js';
+import {
+  AnswerKeyError,
+  assertCheckWellFormed,
+  type Check,
+  checkCategoryLabel,
+  isFrozenCheck,
+} from './check.js';
 
 /** The file name the script is pointed at. */
 export const ANSWER_KEY_FILE = 'answer_key.db';
@@ -74,6 +80,8 @@ export interface AnswerKeyWriterOptions {
   keepExisting?: boolean;
   /** Run assertCheckWellFormed on every check before queueing it (default true). */
   validate?: boolean;
+  /** Distinct checks held encoded before numbering starts afresh (default MAX_DEFINED_CHECKS; tests lower it). */
+  maxDefinedChecks?: number;
 }
 
 const SCHEMA = `
@@ -134,40 +142,133 @@ CREATE TABLE run (
 );
 `;
 
-interface PendingInstance {
-  key: InstanceKey;
-  checks: readonly Check[];
+/** A check as the key stores it: its AnswerData entry text and its `checks` columns after (instance, index). */
+export interface EncodedCheck {
+  readonly entry: string;
+  readonly columns: ReadonlyArray<string | number | null>;
+}
+
+/** Encodes one check for the key (the same bytes whichever thread does it). */
+export function encodeCheck(c: Check): EncodedCheck {
+  return {
+    entry: JSON.stringify(toAnswerDataEntry(c)),
+    columns: [
+      c.path,
+      c.tag,
+      c.tagName,
+      c.action,
+      c.value,
+      c.actionText,
+      JSON.stringify(c.tokens),
+      c.categories.hipaa.z,
+      c.categories.hipaa.m,
+      c.categories.dicom.p15,
+      c.categories.dicom.iod,
+      c.categories.dicom.safe,
+      c.categories.tcia.ptkb,
+      c.categories.tcia.p15,
+      c.categories.tcia.rev,
+      c.categories.prev_cat,
+      checkCategoryLabel(c),
+      c.identityField,
+      c.phiKind,
+      c.isDecoy ? 1 : 0,
+    ],
+  };
 }
 
 /**
- * Writes one answer key. Call `addInstance` (and `addFile`) in plan order, then `close(run)`; on any
- * failure call `abort()`, which deletes the scratch file.
+ * The AnswerData text of encoded checks: the same text as `serializeAnswerData` (JSON.stringify writes
+ * the integer keys "0", "1", ... in ascending order, each entry as it stringifies alone).
  */
-export class AnswerKeyWriter {
-  /** The final path, DIR/answer_key.db. */
-  readonly path: string;
-  /** The scratch path written until close(). */
-  readonly partialPath: string;
-  private db: Database.Database | undefined;
-  private readonly batchSize: number;
-  private readonly validate: boolean;
-  private pendingInstances: PendingInstance[] = [];
-  private pendingFiles: FileRecord[] = [];
+export function answerDataText(checks: readonly EncodedCheck[]): string {
+  let out = '{';
+  for (let i = 0; i < checks.length; i++) out += `${i === 0 ? '' : ','}"${i}":${checks[i]!.entry}`;
+  return `${out}}`;
+}
+
+/** Removes a stale scratch file (and, unless kept, the previous key) before a writer opens. */
+export function prepareKeyFiles(path: string, keepExisting: boolean): void {
+  const partialPath = path + PARTIAL_SUFFIX;
+  for (const stale of [partialPath, `${partialPath}-journal`, `${partialPath}.vacuum`])
+    rmSync(stale, { force: true });
+  if (!keepExisting) rmSync(path, { force: true });
+}
+
+/** Deletes what an unfinished writer leaves: the scratch file and a half-written compact copy. */
+export function removeKeyScratch(partialPath: string): void {
+  rmSync(partialPath, { force: true });
+  rmSync(`${partialPath}.vacuum`, { force: true });
+}
+
+/**
+ * Numbers the checks a writer is given, so that each distinct check is encoded once: a check frozen by
+ * `freezeCheck` (immutable, so its encoding cannot change) keeps its number; any other check gets a new
+ * one every time. The store holds the encodings by number (`KeyStore.define`).
+ */
+export class CheckInterner {
+  private ids = new WeakMap<Check, number>();
+  private count = 0;
+
+  /** Numbers defined so far (the store holds this many encodings). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The numbers of `checks`; checks the store has not been given yet are appended to `fresh`. */
+  intern(checks: readonly Check[], fresh: Check[]): number[] {
+    const out = new Array<number>(checks.length);
+    for (let i = 0; i < checks.length; i++) {
+      const check = checks[i]!;
+      const frozen = isFrozenCheck(check);
+      let id = frozen ? this.ids.get(check) : undefined;
+      if (id === undefined) {
+        id = this.count++;
+        fresh.push(check);
+        if (frozen) this.ids.set(check, id);
+      }
+      out[i] = id;
+    }
+    return out;
+  }
+
+  /** Starts numbering afresh (the store must forget its encodings at the same point). */
+  reset(): void {
+    this.ids = new WeakMap();
+    this.count = 0;
+  }
+}
+
+/** Encodings a store keeps before the writer starts afresh (bounds memory on very large runs). */
+export const MAX_DEFINED_CHECKS = 200_000;
+
+/** Checks already validated: a frozen check cannot change, so it is checked once. */
+const validated = new WeakSet<Check>();
+
+/** `assertCheckWellFormed`, once per frozen check. */
+export function validateChecks(checks: readonly Check[]): void {
+  for (const c of checks) {
+    if (validated.has(c)) continue;
+    assertCheckWellFormed(c);
+    if (isFrozenCheck(c)) validated.add(c);
+  }
+}
+
+/**
+ * The SQLite side of a writer: the scratch database, its statements and the check encodings by number.
+ * The in-thread writer and the writer thread (key-writer-worker.ts) both write through it, so the two
+ * give the same rows, hence (after VACUUM INTO) the same bytes.
+ */
+export class KeyStore {
+  private readonly db: Database.Database;
+  private readonly encoded: EncodedCheck[] = [];
   private nextIndex = 0;
-  private readonly seen = new Set<string>();
   private readonly insertAnswer: Database.Statement;
   private readonly insertCheck: Database.Statement;
-  private readonly insertFile: Database.Statement;
+  private readonly insertFileRow: Database.Statement;
 
-  constructor(dir: string, options: AnswerKeyWriterOptions = {}) {
-    this.path = join(dir, ANSWER_KEY_FILE);
-    this.partialPath = this.path + PARTIAL_SUFFIX;
-    this.batchSize = options.batchSize ?? 256;
-    this.validate = options.validate ?? true;
-    for (const stale of [this.partialPath, `${this.partialPath}-journal`, `${this.partialPath}.vacuum`])
-      rmSync(stale, { force: true });
-    if (!options.keepExisting) rmSync(this.path, { force: true });
-    const db = new Database(this.partialPath);
+  constructor(readonly partialPath: string) {
+    const db = new Database(partialPath);
     this.db = db;
     // Fixed page size and no journal: the scratch file is thrown away on a crash anyway (PRAGMA docs).
     db.pragma('page_size = 4096');
@@ -179,102 +280,69 @@ export class AnswerKeyWriter {
     this.insertCheck = db.prepare(
       'INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertFile = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertFileRow = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   }
 
-  private open(): Database.Database {
-    if (!this.db) throw new AnswerKeyError('the answer-key writer is closed');
-    return this.db;
+  /** Encodes checks under the next numbers (in the order CheckInterner handed them out). */
+  define(checks: readonly Check[]): void {
+    for (const c of checks) this.encoded.push(encodeCheck(c));
   }
 
-  /** Queues one instance and its checks (one answer_data row, one checks row per check). */
-  addInstance(key: InstanceKey, checks: readonly Check[]): void {
-    this.open();
-    if (this.seen.has(key.sopInstanceUid))
-      throw new AnswerKeyError(
-        `instance ${key.sopInstanceUid} added twice (one answer_data row per instance)`,
-      );
-    if (this.validate) for (const c of checks) assertCheckWellFormed(c);
-    this.seen.add(key.sopInstanceUid);
-    this.pendingInstances.push({ key, checks: [...checks] });
-    if (this.pendingInstances.length >= this.batchSize) this.flush();
+  /** Drops every encoding (after CheckInterner.reset). */
+  forget(): void {
+    this.encoded.length = 0;
   }
 
-  /** Queues one `files` row. */
-  addFile(file: FileRecord): void {
-    this.open();
-    this.pendingFiles.push(file);
-    if (this.pendingFiles.length >= this.batchSize) this.flush();
+  begin(): void {
+    this.db.exec('BEGIN');
   }
 
-  /** Writes the queued rows in one transaction. */
-  flush(): void {
-    const db = this.open();
-    const instances = this.pendingInstances;
-    const files = this.pendingFiles;
-    this.pendingInstances = [];
-    this.pendingFiles = [];
-    db.transaction(() => {
-      for (const { key, checks } of instances) {
-        this.insertAnswer.run(
-          this.nextIndex++,
-          key.group ?? null,
-          key.modality,
-          key.sopClassUid,
-          key.patientId,
-          key.studyInstanceUid,
-          key.seriesInstanceUid,
-          key.sopInstanceUid,
-          key.digest ?? null,
-          serializeAnswerData(checks),
-        );
-        checks.forEach((c, i) => {
-          this.insertCheck.run(
-            key.sopInstanceUid,
-            i,
-            c.path,
-            c.tag,
-            c.tagName,
-            c.action,
-            c.value,
-            c.actionText,
-            JSON.stringify(c.tokens),
-            c.categories.hipaa.z,
-            c.categories.hipaa.m,
-            c.categories.dicom.p15,
-            c.categories.dicom.iod,
-            c.categories.dicom.safe,
-            c.categories.tcia.ptkb,
-            c.categories.tcia.p15,
-            c.categories.tcia.rev,
-            c.categories.prev_cat,
-            checkCategoryLabel(c),
-            c.identityField,
-            c.phiKind,
-            c.isDecoy ? 1 : 0,
-          );
-        });
-      }
-      for (const f of files)
-        this.insertFile.run(
-          f.sopInstanceUid,
-          f.patientId,
-          f.studyInstanceUid,
-          f.seriesInstanceUid,
-          f.modality,
-          f.sopClassUid,
-          f.outputPath,
-          f.sourceSha256,
-          f.sha256,
-          f.pixelDataMd5,
-        );
-    })();
+  commit(): void {
+    this.db.exec('COMMIT');
   }
 
-  /** Writes the run row, compacts the file and renames it to answer_key.db. */
-  close(run: RunRecord): string {
-    const db = this.open();
-    this.flush();
+  /** Runs `fn` in one transaction. */
+  transaction(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+
+  /** One answer_data row and one checks row per check, from the checks' numbers. */
+  insertInstance(key: InstanceKey, ids: readonly number[]): void {
+    const checks = ids.map((id) => this.encoded[id]!);
+    this.insertAnswer.run(
+      this.nextIndex++,
+      key.group ?? null,
+      key.modality,
+      key.sopClassUid,
+      key.patientId,
+      key.studyInstanceUid,
+      key.seriesInstanceUid,
+      key.sopInstanceUid,
+      key.digest ?? null,
+      answerDataText(checks),
+    );
+    for (let i = 0; i < checks.length; i++)
+      this.insertCheck.run(key.sopInstanceUid, i, ...checks[i]!.columns);
+  }
+
+  insertFile(f: FileRecord): void {
+    this.insertFileRow.run(
+      f.sopInstanceUid,
+      f.patientId,
+      f.studyInstanceUid,
+      f.seriesInstanceUid,
+      f.modality,
+      f.sopClassUid,
+      f.outputPath,
+      f.sourceSha256,
+      f.sha256,
+      f.pixelDataMd5,
+    );
+  }
+
+  /** Writes the run row, compacts the file into `path`'s compact copy and renames it to `path`. */
+  finish(run: RunRecord, path: string): void {
+    const db = this.db;
     db.prepare('INSERT INTO run VALUES (?, ?, ?, ?, ?)').run(
       run.seed,
       run.toolVersion,
@@ -290,7 +358,6 @@ export class AnswerKeyWriter {
     rmSync(compact, { force: true });
     db.prepare('VACUUM INTO ?').run(compact);
     db.close();
-    this.db = undefined;
     rmSync(this.partialPath, { force: true });
     const fd = openSync(compact, 'r');
     try {
@@ -298,18 +365,111 @@ export class AnswerKeyWriter {
     } finally {
       closeSync(fd);
     }
-    renameSync(compact, this.path);
+    renameSync(compact, path);
+  }
+
+  /** Closes the database without finishing it. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface PendingInstance {
+  key: InstanceKey;
+  ids: number[];
+}
+
+/**
+ * Writes one answer key in the calling thread. Call `addInstance` (and `addFile`) in plan order, then
+ * `close(run)`; on any failure call `abort()`, which deletes the scratch file. `openAnswerKeyWriter`
+ * (key-writer-thread.ts) gives the same file from a worker thread.
+ */
+export class AnswerKeyWriter {
+  /** The final path, DIR/answer_key.db. */
+  readonly path: string;
+  /** The scratch path written until close(). */
+  readonly partialPath: string;
+  private store: KeyStore | undefined;
+  private readonly batchSize: number;
+  private readonly validate: boolean;
+  private readonly interner = new CheckInterner();
+  private readonly maxDefinedChecks: number;
+  private pendingInstances: PendingInstance[] = [];
+  private pendingFiles: FileRecord[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(dir: string, options: AnswerKeyWriterOptions = {}) {
+    this.path = join(dir, ANSWER_KEY_FILE);
+    this.partialPath = this.path + PARTIAL_SUFFIX;
+    this.batchSize = options.batchSize ?? 256;
+    this.validate = options.validate ?? true;
+    this.maxDefinedChecks = options.maxDefinedChecks ?? MAX_DEFINED_CHECKS;
+    prepareKeyFiles(this.path, options.keepExisting ?? false);
+    this.store = new KeyStore(this.partialPath);
+  }
+
+  private open(): KeyStore {
+    if (!this.store) throw new AnswerKeyError('the answer-key writer is closed');
+    return this.store;
+  }
+
+  /** Queues one instance and its checks (one answer_data row, one checks row per check). */
+  addInstance(key: InstanceKey, checks: readonly Check[]): void {
+    const store = this.open();
+    if (this.seen.has(key.sopInstanceUid))
+      throw new AnswerKeyError(
+        `instance ${key.sopInstanceUid} added twice (one answer_data row per instance)`,
+      );
+    if (this.validate) validateChecks(checks);
+    this.seen.add(key.sopInstanceUid);
+    if (this.interner.size > this.maxDefinedChecks) {
+      this.flush();
+      this.interner.reset();
+      store.forget();
+    }
+    const fresh: Check[] = [];
+    const ids = this.interner.intern(checks, fresh);
+    store.define(fresh);
+    this.pendingInstances.push({ key, ids });
+    if (this.pendingInstances.length >= this.batchSize) this.flush();
+  }
+
+  /** Queues one `files` row. */
+  addFile(file: FileRecord): void {
+    this.open();
+    this.pendingFiles.push(file);
+    if (this.pendingFiles.length >= this.batchSize) this.flush();
+  }
+
+  /** Writes the queued rows in one transaction. */
+  flush(): void {
+    const store = this.open();
+    const instances = this.pendingInstances;
+    const files = this.pendingFiles;
+    this.pendingInstances = [];
+    this.pendingFiles = [];
+    store.transaction(() => {
+      for (const { key, ids } of instances) store.insertInstance(key, ids);
+      for (const f of files) store.insertFile(f);
+    });
+  }
+
+  /** Writes the run row, compacts the file and renames it to answer_key.db. */
+  close(run: RunRecord): string {
+    const store = this.open();
+    this.flush();
+    store.finish(run, this.path);
+    this.store = undefined;
     return this.path;
   }
 
   /** Closes and deletes the scratch file; answer_key.db is not created. */
   abort(): void {
-    if (this.db) {
-      this.db.close();
-      this.db = undefined;
+    if (this.store) {
+      this.store.close();
+      this.store = undefined;
     }
-    rmSync(this.partialPath, { force: true });
-    rmSync(`${this.partialPath}.vacuum`, { force: true });
+    removeKeyScratch(this.partialPath);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { DicomDataset, DicomElement } from './dataset.js';
 import { lookupPrivate, nameOf } from './dictionary.js';
-import { formatPath, indexedCreatorOf, refOf, type ElementPath } from './paths.js';
+import { formatRef, indexedCreatorOf, type ElementPath, type ElementRef } from './paths.js';
 import { elementOf, groupOf, isPrivateTag, type Tag } from './tag.js';
 import { asciiText, readNumbers, textCodecOf } from './values.js';
 import { lookupTag } from './dictionary.js';
@@ -124,6 +124,10 @@ function pydicomVr(element: DicomElement, pixelRepresentation: number, creator?:
 
 const stripPad = (s: string): string => s.replace(/[\0 ]+$/, '');
 
+/** Bytes as ISO 8859-1 text, without copying them. */
+const latin1 = (b: Uint8Array): string =>
+  Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+
 /** `str(elem.value)` as pydicom 2.x would give it (before the script's final `.strip()`); null for None. */
 function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null {
   if (element.items) return element.items.length === 0 ? '' : `[${element.items.length} item(s)]`;
@@ -134,8 +138,7 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
     case 'LO':
     case 'UC': {
       if (bytes.length === 0) return '';
-      const parts = Buffer.from(bytes)
-        .toString('latin1')
+      const parts = latin1(bytes)
         .split('\\')
         .map((p) => stripPad(decode(Buffer.from(p, 'latin1'))));
       return parts.length === 1 ? parts[0]! : pyList(parts, true);
@@ -147,9 +150,7 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
     case 'UR':
       return asciiText(bytes).replace(/ +$/, '');
     case 'PN': {
-      const trimmed = Buffer.from(bytes)
-        .toString('latin1')
-        .replace(/[\0 ]+$/, '');
+      const trimmed = latin1(bytes).replace(/[\0 ]+$/, '');
       const parts = trimmed.split('\\').map((p) => decode(Buffer.from(p, 'latin1')));
       return parts.length === 1 ? parts[0]! : pyList(parts, false);
     }
@@ -213,39 +214,70 @@ class ElementView {
   }
 }
 
-/** The script's value string for one element (without the `<` `>` wrapping). */
-export function midiBValue(dataset: DicomDataset, element: DicomElement, pixelRepresentation = 0): string {
-  const creator = indexedCreatorOf(dataset, element);
-  const name = nameOf(element.tag, creator);
+/** `str(elem.value).strip()` for an element whose creator, name and pydicom VR are known. */
+function scriptValue(element: DicomElement, name: string, vr: Vr, codec: TextCodec): string {
   if (REMOVED_NAMES.has(name)) return 'REMOVED';
-  const value = pyValue(element, pydicomVr(element, pixelRepresentation, creator), textCodecOf(dataset));
+  const value = pyValue(element, vr, codec);
   return value === null ? '' : value.trim();
 }
 
-/** Walks a data set in file order, depth first, the way the script's indexer does. */
+/** The script's value string for one element (without the `<` `>` wrapping). */
+export function midiBValue(dataset: DicomDataset, element: DicomElement, pixelRepresentation = 0): string {
+  const creator = indexedCreatorOf(dataset, element);
+  return scriptValue(
+    element,
+    nameOf(element.tag, creator),
+    pydicomVr(element, pixelRepresentation, creator),
+    textCodecOf(dataset),
+  );
+}
+
+/**
+ * Walks a data set in file order, depth first, the way the script's indexer does. One pass: each
+ * element's creator, name, VR and path text are found once, and each data set's text codec once.
+ */
 export function indexDataset(dataset: DicomDataset): IndexedElement[] {
   const out: IndexedElement[] = [];
   const pr = dataset.get(0x00280103)?.value;
   const pixelRepresentation = pr && pr.length >= 2 ? pr[0]! | (pr[1]! << 8) : 0;
-  const walk = (ds: DicomDataset, prefix: ElementPath['steps'], depth: number): void => {
+  const walk = (ds: DicomDataset, prefix: ElementPath['steps'], prefixText: string, depth: number): void => {
+    const codec = textCodecOf(ds);
     for (const element of ds.elements) {
-      const ref = refOf(ds, element);
-      const path: ElementPath = { steps: [...prefix, { ref }] };
       const creator = indexedCreatorOf(ds, element);
+      const ref: ElementRef =
+        creator === undefined
+          ? { kind: 'tag', tag: element.tag }
+          : {
+              kind: 'private',
+              group: groupOf(element.tag),
+              creator,
+              elementByte: elementOf(element.tag) & 0xff,
+            };
+      const steps = [...prefix, { ref }];
+      const refText = `<${formatRef(ref)}>`;
+      const name = nameOf(element.tag, creator);
+      const vr = pydicomVr(element, pixelRepresentation, creator);
       out.push({
-        path,
-        pathText: formatPath(path),
+        path: { steps },
+        pathText: prefixText + refText,
         tag: element.tag,
-        vr: pydicomVr(element, pixelRepresentation, creator),
-        name: nameOf(element.tag, creator),
+        vr,
+        name,
         privateCreator: creator,
-        value: midiBValue(ds, element, pixelRepresentation),
+        value: scriptValue(element, name, vr, codec),
         element,
         depth,
       });
-      element.items?.forEach((item, index) => walk(item, [...prefix, { ref, item: index }], depth + 1));
+      element.items?.forEach((item, index) =>
+        walk(
+          item,
+          [...prefix, { ref, item: index }],
+          `${prefixText}${refText}[<${String(index).padStart(4, '0')}>]`,
+          depth + 1,
+        ),
+      );
     }
   };
-  walk(dataset, [], 0);
+  walk(dataset, [], '', 0);
   return out;
 }

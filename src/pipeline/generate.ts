@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import {
   ANSWER_KEY_FILE,
   AnswerKeyWriter,
-  deriveChecks,
+  CheckDeriver,
   stableJson,
   type Check,
 } from '../answerkey/index.js';
@@ -212,6 +212,8 @@ async function generateFrom(
   const rejects: Reject[] = [...scan.rejects];
 
   const writer = new AnswerKeyWriter(out);
+  // Instances of a series share most checks: derived once, validated and stored once.
+  const deriver = new CheckDeriver();
   const outputs: Array<{ path: string; sha256: string; source: string; sourceSha256: string }> = [];
   const checksByAction: Record<string, number> = Object.fromEntries(ACTIONS.map((a) => [a, 0]));
   const written = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>() };
@@ -255,7 +257,7 @@ async function generateFrom(
         bytes = writeDicom(file);
         const output = parseDicom(bytes).dataset;
         pixelMd5 = storedPixelDataMd5(output);
-        checks = deriveChecks({
+        checks = deriver.derive({
           output,
           plan,
           sopClassUid: source.sopClassUid,

@@ -7,12 +7,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   ANSWER_KEY_FILE,
   AnswerKeyWriter,
+  answerDataText,
+  CheckInterner,
+  encodeCheck,
   type FileRecord,
   type InstanceKey,
   readAnswerKey,
   type RunRecord,
 } from '../../src/answerkey/sqlite.js';
-import { SAMPLE_CHECKS } from './fixtures.js';
+import { serializeAnswerData } from '../../src/answerkey/answer-data.js';
+import { freezeCheck, isFrozenCheck, type Check } from '../../src/answerkey/check.js';
+import { makeCheck, SAMPLE_CHECKS } from './fixtures.js';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -152,6 +157,52 @@ describe('AnswerKeyWriter', () => {
     writer.addInstance(instance(0), SAMPLE_CHECKS);
     expect(() => writer.addInstance(instance(0), SAMPLE_CHECKS)).toThrow(/added twice/);
     writer.abort();
+  });
+});
+
+/** Shared frozen checks (as a CheckDeriver hands out) mixed with fresh ones, as in a real series. */
+const SHARED = SAMPLE_CHECKS.map((c) => freezeCheck({ ...c, categories: structuredClone(c.categories) }));
+const seriesChecks = (n: number): Check[] => [
+  ...SHARED,
+  makeCheck({
+    path: '<(0020,0013)>',
+    tag: '(0020,0013)',
+    tagName: 'Instance Number',
+    action: 'text_retained',
+    value: String(n + 1),
+    actionText: String(n + 1),
+    categories: { ...SAMPLE_CHECKS[0]!.categories, tcia: { ptkb: null, p15: null, rev: 'TCIA-REV' } },
+  }),
+];
+
+describe('check encoding', () => {
+  it('gives the AnswerData text of serializeAnswerData', () => {
+    expect(answerDataText(SAMPLE_CHECKS.map(encodeCheck))).toBe(serializeAnswerData(SAMPLE_CHECKS));
+    expect(answerDataText([])).toBe(serializeAnswerData([]));
+  });
+
+  it('numbers a frozen check once and any other check every time', () => {
+    const interner = new CheckInterner();
+    const fresh: Check[] = [];
+    const frozen = freezeCheck(makeCheck({ ...SAMPLE_CHECKS[1]! }));
+    const mutable = makeCheck({ ...SAMPLE_CHECKS[1]! });
+    expect(interner.intern([frozen, mutable, frozen, mutable], fresh)).toEqual([0, 1, 0, 2]);
+    expect(fresh).toEqual([frozen, mutable, mutable]);
+    expect(isFrozenCheck(frozen) && Object.isFrozen(frozen.categories.tcia)).toBe(true);
+  });
+});
+
+describe('AnswerKeyWriter with shared checks', () => {
+  it('gives the same file however often it starts numbering checks afresh', () => {
+    const write = (options: { maxDefinedChecks?: number; batchSize?: number }): string => {
+      const writer = new AnswerKeyWriter(tempDir(), options);
+      for (let n = 0; n < 40; n++) {
+        writer.addInstance(instance(n), seriesChecks(n));
+        writer.addFile(file(n));
+      }
+      return sha256(writer.close(RUN));
+    };
+    expect(write({ maxDefinedChecks: 5, batchSize: 3 })).toBe(write({}));
   });
 });
 
