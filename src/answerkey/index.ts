@@ -5,3 +5,4 @@ export * from '../phi/scorer-text.js';
 export * from './rules.js';
 export * from './sqlite.js';
 export * from './derive.js';
+export * from './key-writer-thread.js';

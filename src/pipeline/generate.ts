@@ -12,8 +12,8 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ANSWER_KEY_FILE,
-  AnswerKeyWriter,
   CheckDeriver,
+  openAnswerKeyWriter,
   stableJson,
   type Check,
 } from '../answerkey/index.js';
@@ -211,7 +211,8 @@ async function generateFrom(
   const { scan } = planner;
   const rejects: Reject[] = [...scan.rejects];
 
-  const writer = new AnswerKeyWriter(out);
+  // The key is written in a second thread while this one generates (in this thread under the TS sources).
+  const writer = openAnswerKeyWriter(out);
   // Instances of a series share most checks: derived once, validated and stored once.
   const deriver = new CheckDeriver();
   const outputs: Array<{ path: string; sha256: string; source: string; sourceSha256: string }> = [];
@@ -323,7 +324,7 @@ async function generateFrom(
       profile: options.profile,
       patients: options.patients ?? null,
     };
-    writer.close({
+    await writer.close({
       seed,
       toolVersion: VERSION,
       dependencyVersions: dependencyVersions(GENERATE_PACKAGES),
@@ -360,7 +361,7 @@ async function generateFrom(
       outputBytes,
     };
   } catch (error) {
-    writer.abort();
+    await writer.abort();
     throw error;
   }
 }

@@ -1,0 +1,35 @@
+/**
+ * Worker thread entry of key-writer-thread.ts: inserts the rows it is sent into the scratch database,
+ * committing every `batchSize` instances, and finishes the key on `close`. Any error ends the thread
+ * and reaches the calling thread, which deletes the scratch file.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { KeyWriterMessage, KeyWriterReply, KeyWriterWorkerData } from './key-writer-thread.js';
+import { KeyStore } from './sqlite.js';
+
+const port = parentPort!;
+const { partialPath, batchSize } = workerData as KeyWriterWorkerData;
+const store = new KeyStore(partialPath);
+let uncommitted = 0;
+store.begin();
+
+port.on('message', (message: KeyWriterMessage) => {
+  if (message.type === 'rows') {
+    if (message.reset) store.forget();
+    store.define(message.defs);
+    for (const { key, ids } of message.instances) store.insertInstance(key, ids);
+    for (const file of message.files) store.insertFile(file);
+    uncommitted += message.instances.length;
+    if (uncommitted >= batchSize) {
+      store.commit();
+      store.begin();
+      uncommitted = 0;
+    }
+    return;
+  }
+  store.commit();
+  store.finish(message.run, message.path);
+  const reply: KeyWriterReply = { type: 'closed' };
+  port.postMessage(reply);
+  port.close();
+});
