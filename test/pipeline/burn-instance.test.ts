@@ -20,6 +20,7 @@ import {
   chooseBurn,
   DEFAULT_BURN_SHARES,
 } from '../../src/pipeline/burn-instance.js';
+import { checkBurnedPixels, parseHiddenBox } from '../../src/pipeline/verify-pixels.js';
 
 let dir: string;
 const files: Array<{ path: string; file: DicomFile; modality: string }> = [];
@@ -113,6 +114,17 @@ describe('burnInstance on the fixture corpus', () => {
         for (let k = 0; k < frameBoxes.length; k++)
           expect(changedIn.has(k), `${modality} box ${k} unchanged`).toBe(true);
       }
+      // verify's independent pixel truth agrees: nothing outside the recorded line boxes (PHI and decoys),
+      // something inside each; and every PHI block's MIDI-B box holds changed pixels.
+      const lines = outcome.rows.map((r) => ({
+        topLeft: [r.left, r.top] as const,
+        bottomRight: [r.left + r.width, r.top + r.height] as const,
+      }));
+      expect(checkBurnedPixels(source, written, lines), modality).toEqual([]);
+      const hidden = outcome.checks.map((c) => parseHiddenBox(c.actionText));
+      expect(checkBurnedPixels(source, written, hidden).filter((p) => /no changed pixel/.test(p))).toEqual(
+        [],
+      );
       for (const check of outcome.checks) {
         const box = JSON.parse(check.actionText) as {
           text: string;
@@ -129,6 +141,24 @@ describe('burnInstance on the fixture corpus', () => {
     process.stdout.write(
       `burned: ${[...burned].sort().join(', ')}; large enough: ${[...roomy].sort().join(', ')}\n`,
     );
+  });
+
+  it('pixel truth fails when a pixel outside the boxes changed, or a box holds no change', () => {
+    const { file: source, modality } = files.find((f) => f.modality === 'CR')!;
+    const copy = parseDicom(writeDicom(source));
+    const sop = getString(copy.dataset, requireTag('SOPInstanceUID'))!;
+    const outcome = burnInstance(copy, '5', sop, modality, burnValues(identityFor(copy, modality), copy))!;
+    const hidden = outcome.checks.map((c) => parseHiddenBox(c.actionText));
+    const written = parseDicom(writeDicom(copy));
+    // A box elsewhere than the text: its pixels did not change, and the text's pixels are outside it.
+    const misplaced = hidden.map((b) => ({
+      topLeft: [0, 0] as const,
+      bottomRight: [1, 1] as const,
+      ...{ _: b },
+    }));
+    const problems = checkBurnedPixels(source, written, misplaced);
+    expect(problems.some((p) => /changed outside every recorded box/.test(p))).toBe(true);
+    expect(problems.some((p) => /holds no changed pixel/.test(p))).toBe(true);
   });
 
   it('chooses instances by a seeded share per modality: all ultrasound, about half the radiographs', () => {
