@@ -2,6 +2,7 @@
 export * from './dataset.js';
 export * from './dictionary.js';
 export * from './io.js';
+export * from './file-io-thread.js';
 export * from './midi-b.js';
 export * from './paths.js';
 export * from './pixel-digest.js';

@@ -31,3 +31,18 @@ export function storedPixelDataMd5(dataset: DicomDataset): string | undefined {
   const bytes = storedPixelDataBytes(dataset);
   return bytes ? createHash('md5').update(bytes).digest('hex') : undefined;
 }
+
+/**
+ * `storedPixelDataMd5(dataset)`, reusing an MD5 already known for some stored Pixel Data bytes (the
+ * input's, hashed ahead in another thread) when the data set stores exactly those bytes; the bytes are
+ * compared, never assumed equal, and hashed when they differ.
+ */
+export function storedPixelDataMd5Reusing(
+  dataset: DicomDataset,
+  known: { bytes: Uint8Array | undefined; md5: string | undefined },
+): string | undefined {
+  const bytes = storedPixelDataBytes(dataset);
+  if (!bytes) return undefined;
+  if (known.bytes && known.md5 !== undefined && Buffer.compare(bytes, known.bytes) === 0) return known.md5;
+  return createHash('md5').update(bytes).digest('hex');
+}

@@ -16,6 +16,7 @@ import {
   openAnswerKeyWriter,
   stableJson,
   type Check,
+  type FileRecord,
 } from '../answerkey/index.js';
 import { dependencyVersions } from '../config/versions.js';
 import { generateCorpus } from '../corpus/index.js';
@@ -23,10 +24,12 @@ import {
   getString,
   isValidDate,
   parseDicom,
+  openFileIo,
   readInputBytes,
   requireTag,
   setStrings,
-  storedPixelDataMd5,
+  storedPixelDataBytes,
+  storedPixelDataMd5Reusing,
   Tags,
   writeDicom,
   writeFileAtomic,
@@ -211,11 +214,18 @@ async function generateFrom(
   const { scan } = planner;
   const rejects: Reject[] = [...scan.rejects];
 
-  // The key is written in a second thread while this one generates (in this thread under the TS sources).
+  // The key is written in a second thread while this one generates (in this thread under the TS sources),
+  // and so is the file work: inputs read ahead and hashed, outputs written and hashed.
   const writer = openAnswerKeyWriter(out);
+  const io = openFileIo(scan.instances.map((s) => s.path));
   // Instances of a series share most checks: derived once, validated and stored once.
   const deriver = new CheckDeriver();
-  const outputs: Array<{ path: string; sha256: string; source: string; sourceSha256: string }> = [];
+  const outputs: Array<{
+    file: Omit<FileRecord, 'sha256'>;
+    /** Settles once the file is written. */
+    sha256: Promise<string>;
+    source: string;
+  }> = [];
   const checksByAction: Record<string, number> = Object.fromEntries(ACTIONS.map((a) => [a, 0]));
   const written = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>() };
   // UID links of the input, to tell a reference the input already left dangling from one we broke.
@@ -225,28 +235,22 @@ async function generateFrom(
   let checkCount = 0;
   let seriesKey = '';
   let indexInSeries = 0;
-  // Reading the next input and writing earlier outputs overlap the work on the current instance.
-  const readAhead = (i: number): Promise<Uint8Array | Error> | undefined =>
-    i < scan.instances.length
-      ? readInputBytes(scan.instances[i]!.path).catch((error: unknown) =>
-          error instanceof Error ? error : new Error(String(error)),
-        )
-      : undefined;
-  let nextInput = readAhead(0);
-  const pendingWrites: Array<Promise<void>> = [];
   try {
     for (const [n, source] of scan.instances.entries()) {
       reporter.progress('generate', n, scan.instances.length);
-      const input = await nextInput!;
-      nextInput = readAhead(n + 1);
+      const input = await io.read(n);
       indexInSeries = source.seriesInstanceUid === seriesKey ? indexInSeries + 1 : 1;
       seriesKey = source.seriesInstanceUid;
       let bytes: Uint8Array;
       let checks: Check[];
       let pixelMd5: string | undefined;
+      let sourceSha256: string;
       try {
         if (input instanceof Error) throw input;
-        const file = parseDicom(input, { path: source.relativePath });
+        sourceSha256 = input.sha256;
+        const file = parseDicom(input.bytes, { path: source.relativePath });
+        // The input's Pixel Data, whose MD5 the I/O thread took: reused if the output stores the same bytes.
+        const sourcePixels = storedPixelDataBytes(file.dataset);
         const links = collectUidLinks(file.dataset);
         links.targets.forEach((uid) => sourceTargets.add(uid));
         links.references.forEach((uid) => sourceReferences.add(uid));
@@ -257,7 +261,7 @@ async function generateFrom(
         if (sop) setStrings(file.meta, Tags.MediaStorageSOPInstanceUID, sop, 'UI');
         bytes = writeDicom(file);
         const output = parseDicom(bytes).dataset;
-        pixelMd5 = storedPixelDataMd5(output);
+        pixelMd5 = storedPixelDataMd5Reusing(output, { bytes: sourcePixels, md5: input.pixelDataMd5 });
         checks = deriver.derive({
           output,
           plan,
@@ -273,10 +277,6 @@ async function generateFrom(
       const seriesUid = mapUid(seed, source.seriesInstanceUid);
       const sopUid = mapUid(seed, source.sopInstanceUid);
       const relativePath = `dicom/${patientId}/${studyUid}/${seriesUid}/${String(indexInSeries).padStart(8, '0')}.dcm`;
-      const write = writeFileAtomic(join(out, relativePath), bytes);
-      write.catch(() => undefined); // observed by Promise.all below; this only keeps it from counting as unhandled
-      pendingWrites.push(write);
-      if (pendingWrites.length >= MAX_PENDING_WRITES) await Promise.all(pendingWrites.splice(0));
       const key = {
         sopInstanceUid: sopUid,
         sopClassUid: source.sopClassUid,
@@ -286,29 +286,25 @@ async function generateFrom(
         seriesInstanceUid: seriesUid,
       };
       writer.addInstance(key, checks);
-      const digest = sha256(bytes);
-      const sourceSha256 = sha256(input as Uint8Array);
-      writer.addFile({
-        ...key,
-        outputPath: relativePath,
-        sourceSha256,
-        sha256: digest,
-        pixelDataMd5: pixelMd5 ?? null,
-      });
+      outputBytes += bytes.length;
+      const sha256 = io.write(join(out, relativePath), bytes); // hands the bytes over
+      sha256.catch(() => undefined); // observed below; this only keeps it from counting as unhandled
       outputs.push({
-        path: relativePath,
-        sha256: digest,
+        file: { ...key, outputPath: relativePath, sourceSha256, pixelDataMd5: pixelMd5 ?? null },
+        sha256,
         source: source.relativePath,
-        sourceSha256,
       });
+      // Bounded memory: with MAX_PENDING_WRITES outputs in flight, wait for the oldest.
+      if (outputs.length > MAX_PENDING_WRITES) await outputs[outputs.length - 1 - MAX_PENDING_WRITES]!.sha256;
       for (const c of checks) checksByAction[c.action] = (checksByAction[c.action] ?? 0) + 1;
       checkCount += checks.length;
-      outputBytes += bytes.length;
       written.patients.add(patientId);
       written.studies.add(studyUid);
       written.series.add(seriesUid);
     }
-    await Promise.all(pendingWrites.splice(0));
+    const digests = await Promise.all(outputs.map((o) => o.sha256));
+    await io.close();
+    outputs.forEach((o, i) => writer.addFile({ ...o.file, sha256: digests[i]! }));
     reporter.progress('generate', scan.instances.length, scan.instances.length);
     const counts = {
       patients: written.patients.size,
@@ -341,8 +337,8 @@ async function generateFrom(
       seed,
       options: runOptions,
       counts,
-      inputs: outputs.map((o) => ({ path: o.source, sha256: o.sourceSha256 })),
-      outputs: outputs.map((o) => ({ path: o.path, sha256: o.sha256, source: o.source })),
+      inputs: outputs.map((o) => ({ path: o.source, sha256: o.file.sourceSha256 })),
+      outputs: outputs.map((o, i) => ({ path: o.file.outputPath, sha256: digests[i]!, source: o.source })),
       answerKey: { path: ANSWER_KEY_FILE, sha256: answerKeySha },
       danglingReferences: [...sourceReferences]
         .filter((uid) => !sourceTargets.has(uid))
@@ -362,6 +358,7 @@ async function generateFrom(
     };
   } catch (error) {
     await writer.abort();
+    await io.close();
     throw error;
   }
 }

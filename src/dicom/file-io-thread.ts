@@ -1,0 +1,235 @@
+/**
+ * The file work of a generate run in a worker thread (file-io-worker.ts): inputs are read ahead and
+ * hashed (SHA-256 of the file, MD5 of its stored Pixel Data), outputs are written atomically and hashed,
+ * while the calling thread plans, edits and encodes. Promise-based file I/O in a thread that is busy
+ * computing only advances when that thread awaits; here it advances on its own.
+ *
+ * Reads and writes use readInputBytes and writeFileAtomic either way, and their errors reach the caller
+ * with the same class and message. Under the TS sources (tests), where the worker script cannot load,
+ * the same work is done in the calling thread.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PseudophiError } from '../errors/index.js';
+import { readInputBytes, writeFileAtomic } from './io.js';
+import { storedPixelDataMd5 } from './pixel-digest.js';
+import { parseDicom } from './read.js';
+
+/** An input file as read: its bytes, their SHA-256 and the MD5 of its stored Pixel Data. */
+export interface InputFile {
+  bytes: Uint8Array;
+  sha256: string;
+  /** MD5 of the stored Pixel Data as the file parses; undefined without Pixel Data or when unparseable. */
+  pixelDataMd5: string | undefined;
+}
+
+/** Reads inputs ahead and writes outputs, hashing both. */
+export interface FileIo {
+  /** The input at `index` of the paths the I/O was opened with, or the error reading it raised. */
+  read(index: number): Promise<InputFile | Error>;
+  /**
+   * Writes `bytes` to `path` atomically (writeFileAtomic) and resolves to their SHA-256. The bytes are
+   * handed over: the caller must not use them afterwards (their buffer may be detached).
+   */
+  write(path: string, bytes: Uint8Array): Promise<string>;
+  /** Waits for every read and write asked for, then stops. */
+  close(): Promise<void>;
+}
+
+/** Inputs read ahead of the one being generated. */
+export const READ_AHEAD = 4;
+
+/** An error as it crosses threads: enough to rebuild the same class and message. */
+export interface ErrorDescription {
+  message: string;
+  code?: string;
+  pseudophi: boolean;
+}
+
+/** What the calling thread sends the worker. */
+export type FileIoRequest =
+  | { type: 'read'; index: number; path: string }
+  | { type: 'write'; id: number; path: string; bytes: Uint8Array }
+  | { type: 'stop' };
+
+/** What the worker answers. */
+export type FileIoReply =
+  | { type: 'read'; index: number; file: InputFile }
+  | { type: 'read'; index: number; error: ErrorDescription }
+  | { type: 'written'; id: number; sha256: string }
+  | { type: 'written'; id: number; error: ErrorDescription };
+
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Reads and hashes one input (in whichever thread runs it). */
+export async function readInputFile(path: string): Promise<InputFile> {
+  const bytes = await readInputBytes(path);
+  let pixelDataMd5: string | undefined;
+  try {
+    pixelDataMd5 = storedPixelDataMd5(parseDicom(bytes).dataset);
+  } catch {
+    pixelDataMd5 = undefined; // not DICOM: the caller's own parse says why
+  }
+  return { bytes, sha256: sha256Hex(bytes), pixelDataMd5 };
+}
+
+export function describeError(error: unknown): ErrorDescription {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      message: error.message,
+      ...(code === undefined ? {} : { code }),
+      pseudophi: error instanceof PseudophiError,
+    };
+  }
+  return { message: String(error), pseudophi: false };
+}
+
+function rebuildError(d: ErrorDescription): Error {
+  if (d.pseudophi) return new PseudophiError(d.message);
+  const error: NodeJS.ErrnoException = new Error(d.message);
+  if (d.code !== undefined) error.code = d.code;
+  return error;
+}
+
+/**
+ * The compiled worker script, or undefined when this module runs from TypeScript sources (tests), where
+ * a worker thread could not load it.
+ */
+export function fileIoScript(): URL | undefined {
+  if (!import.meta.url.endsWith('.js')) return undefined;
+  const url = new URL('./file-io-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/** File I/O for the inputs at `paths`: in a worker thread when possible, else in the calling thread. */
+export function openFileIo(paths: readonly string[], options: { thread?: boolean } = {}): FileIo {
+  const script = options.thread === false ? undefined : fileIoScript();
+  return script ? new ThreadFileIo(script, paths) : new InThreadFileIo(paths);
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/** The same work in the calling thread. */
+class InThreadFileIo implements FileIo {
+  private readonly reads = new Map<number, Promise<InputFile | Error>>();
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly paths: readonly string[]) {}
+
+  read(index: number): Promise<InputFile | Error> {
+    for (let i = index; i < Math.min(index + READ_AHEAD, this.paths.length); i++)
+      if (!this.reads.has(i)) this.reads.set(i, this.track(readInputFile(this.paths[i]!).catch(asError)));
+    const read = this.reads.get(index) ?? Promise.resolve(new Error(`no input ${index}`));
+    this.reads.delete(index);
+    return read;
+  }
+
+  write(path: string, bytes: Uint8Array): Promise<string> {
+    const digest = sha256Hex(bytes);
+    return this.track(writeFileAtomic(path, bytes).then(() => digest));
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.pending.add(promise);
+    const done = (): void => void this.pending.delete(promise);
+    promise.then(done, done);
+    return promise;
+  }
+}
+
+/** The work in file-io-worker.ts. */
+class ThreadFileIo implements FileIo {
+  private readonly worker: Worker;
+  /** Reads asked for and not yet taken by read(), and the settle functions of reads not yet answered. */
+  private readonly reads = new Map<number, Promise<InputFile | Error>>();
+  private readonly unanswered = new Map<number, (r: InputFile | Error) => void>();
+  private readonly writes = new Map<
+    number,
+    { resolve: (sha256: string) => void; reject: (e: Error) => void }
+  >();
+  private requested = 0;
+  private nextWrite = 0;
+  private failure: Error | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    script: URL,
+    private readonly paths: readonly string[],
+  ) {
+    this.worker = new Worker(script);
+    this.worker.on('message', (reply: FileIoReply) => this.settle(reply));
+    this.worker.on('error', (error) => this.fail(error));
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        this.fail(new PseudophiError(`the file I/O thread exited (${code})`));
+        resolve();
+      });
+    });
+    this.requestUpTo(READ_AHEAD);
+  }
+
+  /** Asks for every input before `end` not asked for yet. */
+  private requestUpTo(end: number): void {
+    for (; this.requested < Math.min(end, this.paths.length); this.requested++) {
+      const index = this.requested;
+      this.reads.set(index, new Promise((resolve) => this.unanswered.set(index, resolve)));
+      const request: FileIoRequest = { type: 'read', index, path: this.paths[index]! };
+      this.worker.postMessage(request);
+    }
+  }
+
+  read(index: number): Promise<InputFile | Error> {
+    this.requestUpTo(index + 1 + READ_AHEAD);
+    const read = this.reads.get(index);
+    if (!read) return Promise.resolve(new Error(`no input ${index}`));
+    this.reads.delete(index);
+    return read;
+  }
+
+  write(path: string, bytes: Uint8Array): Promise<string> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextWrite++;
+    const promise = new Promise<string>((resolve, reject) => this.writes.set(id, { resolve, reject }));
+    // Handed over without a copy when the bytes own their buffer (a fresh encode does).
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const request: FileIoRequest = { type: 'write', id, path, bytes };
+    this.worker.postMessage(request, own ? [bytes.buffer as ArrayBuffer] : []);
+    return promise;
+  }
+
+  async close(): Promise<void> {
+    const request: FileIoRequest = { type: 'stop' };
+    this.worker.postMessage(request);
+    await this.exited;
+  }
+
+  private settle(reply: FileIoReply): void {
+    if (reply.type === 'read') {
+      const settle = this.unanswered.get(reply.index);
+      this.unanswered.delete(reply.index);
+      settle?.('error' in reply ? rebuildError(reply.error) : reply.file);
+      return;
+    }
+    const write = this.writes.get(reply.id);
+    if (!write) return;
+    this.writes.delete(reply.id);
+    if ('error' in reply) write.reject(rebuildError(reply.error));
+    else write.resolve(reply.sha256);
+  }
+
+  /** The thread stopped: whatever was still awaited fails. */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const settle of this.unanswered.values()) settle(this.failure);
+    this.unanswered.clear();
+    for (const write of this.writes.values()) write.reject(this.failure);
+    this.writes.clear();
+  }
+}
