@@ -249,12 +249,12 @@ export function writeDicom(file: DicomFile, options: WriteOptions = {}): Uint8Ar
     transferSyntaxUid === file.transferSyntaxUid
       ? file.datasetEncoding
       : encodingOfTransferSyntax(transferSyntaxUid);
-  const body = encodeDataset(file.dataset, encoding);
   if (ts.deflated) {
-    const deflated = deflateRawSync(body);
+    const deflated = deflateRawSync(encodeDataset(file.dataset, encoding));
     sink.push(new Uint8Array(deflated.buffer, deflated.byteOffset, deflated.byteLength));
   } else {
-    sink.push(body);
+    // Straight into the file's chunks: the data set (pixels included) is copied once, not twice.
+    writeElements(file.dataset, targetOf(encoding), sink);
   }
   return sink.concat();
 }
