@@ -27,7 +27,9 @@ export interface InputFile {
 
 /** Reads inputs ahead and writes outputs, hashing both. */
 export interface FileIo {
-  /** The input at `index` of the paths the I/O was opened with, or the error reading it raised. */
+  /** The inputs, in the order they will be read; reading ahead starts. Called once. */
+  readAhead(paths: readonly string[]): void;
+  /** The input at `index` of the paths given to readAhead, or the error reading it raised. */
   read(index: number): Promise<InputFile | Error>;
   /**
    * Writes `bytes` to `path` atomically (writeFileAtomic) and resolves to their SHA-256. The bytes are
@@ -104,10 +106,13 @@ export function fileIoScript(): URL | undefined {
   return existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
-/** File I/O for the inputs at `paths`: in a worker thread when possible, else in the calling thread. */
-export function openFileIo(paths: readonly string[], options: { thread?: boolean } = {}): FileIo {
+/**
+ * File I/O in a worker thread when possible, else in the calling thread. Opened before the inputs are
+ * known, the thread starts while they are scanned.
+ */
+export function openFileIo(options: { thread?: boolean } = {}): FileIo {
   const script = options.thread === false ? undefined : fileIoScript();
-  return script ? new ThreadFileIo(script, paths) : new InThreadFileIo(paths);
+  return script ? new ThreadFileIo(script) : new InThreadFileIo();
 }
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
@@ -116,8 +121,11 @@ const asError = (error: unknown): Error => (error instanceof Error ? error : new
 class InThreadFileIo implements FileIo {
   private readonly reads = new Map<number, Promise<InputFile | Error>>();
   private readonly pending = new Set<Promise<unknown>>();
+  private paths: readonly string[] = [];
 
-  constructor(private readonly paths: readonly string[]) {}
+  readAhead(paths: readonly string[]): void {
+    this.paths = paths;
+  }
 
   read(index: number): Promise<InputFile | Error> {
     for (let i = index; i < Math.min(index + READ_AHEAD, this.paths.length); i++)
@@ -159,10 +167,9 @@ class ThreadFileIo implements FileIo {
   private failure: Error | undefined;
   private readonly exited: Promise<void>;
 
-  constructor(
-    script: URL,
-    private readonly paths: readonly string[],
-  ) {
+  private paths: readonly string[] = [];
+
+  constructor(script: URL) {
     this.worker = new Worker(script);
     this.worker.on('message', (reply: FileIoReply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));
@@ -172,6 +179,10 @@ class ThreadFileIo implements FileIo {
         resolve();
       });
     });
+  }
+
+  readAhead(paths: readonly string[]): void {
+    this.paths = paths;
     this.requestUpTo(READ_AHEAD);
   }
 

@@ -210,14 +210,22 @@ async function generateFrom(
   reporter: Reporter,
 ): Promise<GenerateSummary> {
   const { seed, out } = options;
-  const planner = await planRun(inputDir, seed, reporter);
+  // The file work is done in a second thread (in this one under the TS sources): inputs read ahead and
+  // hashed, outputs written and hashed. Opened first, the thread starts while the inputs are scanned.
+  const io = openFileIo();
+  let planner: RunPlanner;
+  try {
+    planner = await planRun(inputDir, seed, reporter);
+  } catch (error) {
+    await io.close();
+    throw error;
+  }
   const { scan } = planner;
   const rejects: Reject[] = [...scan.rejects];
+  io.readAhead(scan.instances.map((s) => s.path));
 
-  // The key is written in a second thread while this one generates (in this thread under the TS sources),
-  // and so is the file work: inputs read ahead and hashed, outputs written and hashed.
+  // The key is written in a third thread while this one generates (in this one under the TS sources).
   const writer = openAnswerKeyWriter(out);
-  const io = openFileIo(scan.instances.map((s) => s.path));
   // Instances of a series share most checks: derived once, validated and stored once.
   const deriver = new CheckDeriver();
   const outputs: Array<{

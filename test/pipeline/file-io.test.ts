@@ -59,6 +59,7 @@ function inputs(dir: string): string[] {
 
 /** What a FileIo reads and writes, as plain data. */
 async function exercise(io: FileIo, paths: string[], out: string): Promise<unknown> {
+  io.readAhead(paths);
   const reads = [];
   for (let i = 0; i < paths.length; i++) {
     const r = await io.read(i);
@@ -88,7 +89,7 @@ describe('file I/O in the calling thread', () => {
   it('reads and hashes inputs, reports unreadable ones, writes and hashes outputs', async () => {
     const dir = tempDir();
     const paths = inputs(dir);
-    const result = (await exercise(openFileIo(paths, { thread: false }), paths, dir)) as {
+    const result = (await exercise(openFileIo({ thread: false }), paths, dir)) as {
       reads: Array<Record<string, unknown>>;
     };
     const a = readFileSync(paths[0]!);
@@ -106,8 +107,8 @@ describe.skipIf(!built)('file I/O thread (dist/)', () => {
   it('reads, hashes, writes and fails exactly as the calling thread does', async () => {
     const mod = (await import(DIST)) as typeof import('../../src/dicom/file-io-thread.js');
     const [one, two] = [tempDir(), tempDir()];
-    const inThread = await exercise(mod.openFileIo(inputs(one), { thread: false }), inputs(one), one);
-    const threaded = await exercise(mod.openFileIo(inputs(two)), inputs(two), two);
+    const inThread = await exercise(mod.openFileIo({ thread: false }), inputs(one), one);
+    const threaded = await exercise(mod.openFileIo(), inputs(two), two);
     expect(JSON.stringify(threaded).replaceAll(two, '<dir>')).toBe(
       JSON.stringify(inThread).replaceAll(one, '<dir>'),
     );
@@ -115,7 +116,7 @@ describe.skipIf(!built)('file I/O thread (dist/)', () => {
 
   it('takes over the bytes it writes', async () => {
     const mod = (await import(DIST)) as typeof import('../../src/dicom/file-io-thread.js');
-    const io = mod.openFileIo([]);
+    const io = mod.openFileIo();
     const bytes = instance(new Array<number>(8192).fill(5)); // larger than Buffer's pool: its own buffer
     const written = io.write(join(tempDir(), 'z.dcm'), bytes);
     expect(bytes.byteLength).toBe(0);
