@@ -103,30 +103,24 @@ const MAX_CACHED_ROWS = 50_000;
  */
 export class CheckDeriver {
   private cache = new Map<string, readonly Check[]>();
-  private readonly recordKeys = new WeakMap<EditRecord, string>();
 
   derive(input: DeriveInput): Check[] {
     const records = recordsByPath(input.plan);
     const iod = iodTypesFor(input.sopClassUid);
     const checks: Check[] = [];
     if (this.cache.size > MAX_CACHED_ROWS) this.cache = new Map();
+    const sopClass = lengthPrefixed(input.sopClassUid);
+    const md5 = lengthPrefixed(input.pixelDataMd5 ?? '');
     for (const row of indexDataset(input.output)) {
       const record = records.get(row.pathText);
       const pixels = row.tag === PIXEL_DATA && row.depth === 0;
-      // Everything rowChecks reads: the row's tag, path, depth, name, VR, kind and printed value; the
-      // IOD (by SOP class); the edit record; the MD5 for Pixel Data.
-      const key = cacheKey(
-        input.sopClassUid,
-        String(row.tag),
-        String(row.depth),
-        row.element.items ? 'S' : '',
-        row.vr,
-        row.name,
-        row.pathText,
-        record ? this.recordKey(record) : '',
-        pixels ? (input.pixelDataMd5 ?? '') : '',
-        row.value,
-      );
+      // Everything rowChecks reads: the IOD (by SOP class), the row's tag, depth, kind, VR, name, path
+      // and printed value, its edit record, and for Pixel Data the MD5. Numbers end at '|', a VR is two
+      // letters, texts are length-prefixed, the value comes last.
+      const key =
+        `${sopClass}${pixels ? md5 : '-'}${row.tag}|${row.depth}|${row.element.items ? 'S' : '-'}${row.vr}` +
+        `${lengthPrefixed(row.name)}${lengthPrefixed(row.pathText)}` +
+        `${lengthPrefixed(record ? recordKey(record) : '')}${row.value}`;
       let cached = this.cache.get(key);
       if (!cached) {
         cached = rowChecks(row, { iod, record, pixelDataMd5: input.pixelDataMd5 }).map(freezeCheck);
@@ -136,29 +130,22 @@ export class CheckDeriver {
     }
     return checks;
   }
+}
 
-  /** The parts of an edit record rowChecks reads, as text. */
-  private recordKey(record: EditRecord): string {
-    let key = this.recordKeys.get(record);
-    if (key === undefined) {
-      switch (record.type) {
-        case 'phi':
-          key = `phi${JSON.stringify(record.values.map((v) => [v.field, v.kind]))}`;
-          break;
-        case 'free-text':
-          key = `free-text${JSON.stringify(record.spans.map((s) => [s.role, s.text, s.field ?? null, s.kind ?? null]))}`;
-          break;
-        default:
-          key = record.type;
-      }
-      this.recordKeys.set(record, key);
-    }
-    return key;
+/** The parts of an edit record rowChecks reads, as text (kind is one letter or '-'). */
+function recordKey(record: EditRecord): string {
+  switch (record.type) {
+    case 'phi':
+      return `phi${record.values.map((v) => `${lengthPrefixed(v.field)}${v.kind ?? '-'}`).join('')}`;
+    case 'free-text':
+      return `free-text${JSON.stringify(record.spans.map((s) => [s.role, s.text, s.field ?? null, s.kind ?? null]))}`;
+    default:
+      return record.type;
   }
 }
 
-/** One text of several, each prefixed by its length, so that no two lists give the same key. */
-const cacheKey = (...parts: string[]): string => parts.map((p) => `${p.length}:${p}`).join('');
+/** `length:text`, so that texts in a row can never run into one another. */
+const lengthPrefixed = (text: string): string => `${text.length}:${text}`;
 
 /** The edit records of a plan by element path text. */
 function recordsByPath(plan: InstancePlan): Map<string, EditRecord> {

@@ -42,6 +42,8 @@ const DECODER_LABEL: Record<string, string> = {
 /** A decoder for the text of one data set. */
 export interface TextCodec {
   readonly terms: readonly string[];
+  /** True when decode is ISO 8859-1, one character per byte (default repertoire and ISO_IR 100 alone). */
+  readonly latin1?: boolean;
   decode(bytes: Uint8Array): string;
   /** Encodes text; throws when a character is outside the repertoire pseudophi can write for these terms. */
   encode(text: string): Uint8Array;
@@ -124,7 +126,7 @@ function makeCodec(terms: readonly string[]): TextCodec {
     }
     return out;
   };
-  return { terms, decode, encode };
+  return { terms, decode, encode, latin1: !usesEscapes && (label === 'latin1' || label === 'ascii') };
 }
 
 /** ISO 2022 escape sequences (PS3.3 Table C.12-3 and following) to decoder labels. */

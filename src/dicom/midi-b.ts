@@ -133,6 +133,10 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
   if (element.items) return element.items.length === 0 ? '' : `[${element.items.length} item(s)]`;
   const bytes = element.fragments ? Buffer.concat(element.fragments) : (element.value ?? new Uint8Array(0));
   const decode = (b: Uint8Array): string => codec.decode(b);
+  // A part split from Latin-1 text, decoded again: the identity when the codec is Latin-1 itself.
+  const decodePart = codec.latin1
+    ? (p: string): string => p
+    : (p: string): string => decode(Buffer.from(p, 'latin1'));
   switch (vr) {
     case 'SH':
     case 'LO':
@@ -140,7 +144,7 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
       if (bytes.length === 0) return '';
       const parts = latin1(bytes)
         .split('\\')
-        .map((p) => stripPad(decode(Buffer.from(p, 'latin1'))));
+        .map((p) => stripPad(decodePart(p)));
       return parts.length === 1 ? parts[0]! : pyList(parts, true);
     }
     case 'LT':
@@ -151,7 +155,7 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
       return asciiText(bytes).replace(/ +$/, '');
     case 'PN': {
       const trimmed = latin1(bytes).replace(/[\0 ]+$/, '');
-      const parts = trimmed.split('\\').map((p) => decode(Buffer.from(p, 'latin1')));
+      const parts = trimmed.split('\\').map(decodePart);
       return parts.length === 1 ? parts[0]! : pyList(parts, false);
     }
     case 'AE': {

@@ -186,6 +186,21 @@ export async function planRun(
   const patientByKey = new Map(identities.patients.map((p) => [p.key, p]));
   const studyByKey = new Map(identities.studies.map((s) => [s.key, s]));
   const templates = loadInsertTemplates();
+  // One IdentityValues per patient, study and modality (it is a pure lookup table of their values).
+  const identityValues = new Map<string, IdentityValues>();
+  const identityOf = (source: SourceInstance): IdentityValues => {
+    const key = `${source.patientId}\u0000${source.studyInstanceUid}\u0000${source.modality}`;
+    let values = identityValues.get(key);
+    if (!values) {
+      values = new IdentityValues(
+        patientByKey.get(source.patientId)!,
+        studyByKey.get(source.studyInstanceUid)!,
+        source.modality,
+      );
+      identityValues.set(key, values);
+    }
+    return values;
+  };
   return {
     scan,
     patientIdOf: (source) => patientByKey.get(source.patientId)!.patientId,
@@ -194,11 +209,7 @@ export async function planRun(
         seed,
         sourceSopInstanceUid: source.sopInstanceUid,
         modality: source.modality,
-        identity: new IdentityValues(
-          patientByKey.get(source.patientId)!,
-          studyByKey.get(source.studyInstanceUid)!,
-          source.modality,
-        ),
+        identity: identityOf(source),
         templates,
       }),
   };
