@@ -123,10 +123,12 @@ export class CheckDeriver {
         `${lengthPrefixed(record ? recordKey(record) : '')}${row.value}`;
       let cached = this.cache.get(key);
       if (!cached) {
-        cached = rowChecks(row, { iod, record, pixelDataMd5: input.pixelDataMd5 }).map(freezeCheck);
-        this.cache.set(key, cached);
+        const frozen: Check[] = [];
+        for (const c of rowChecks(row, { iod, record, pixelDataMd5: input.pixelDataMd5 }))
+          frozen.push(freezeCheck(c));
+        this.cache.set(key, (cached = frozen));
       }
-      for (const c of cached) checks.push(c);
+      for (let i = 0; i < cached.length; i++) checks.push(cached[i]!);
     }
     return checks;
   }
@@ -135,8 +137,11 @@ export class CheckDeriver {
 /** The parts of an edit record rowChecks reads, as text (kind is one letter or '-'). */
 function recordKey(record: EditRecord): string {
   switch (record.type) {
-    case 'phi':
-      return `phi${record.values.map((v) => `${lengthPrefixed(v.field)}${v.kind ?? '-'}`).join('')}`;
+    case 'phi': {
+      let key = 'phi';
+      for (const v of record.values) key += `${lengthPrefixed(v.field)}${v.kind ?? '-'}`;
+      return key;
+    }
     case 'free-text':
       return `free-text${JSON.stringify(record.spans.map((s) => [s.role, s.text, s.field ?? null, s.kind ?? null]))}`;
     default:

@@ -128,6 +128,15 @@ const stripPad = (s: string): string => s.replace(/[\0 ]+$/, '');
 const latin1 = (b: Uint8Array): string =>
   Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 
+/**
+ * A value split at backslashes as pydicom prints it: the one value alone (mapped by `part`), or the
+ * MultiValue list of the mapped parts. A value without a backslash is one part: no array is made.
+ */
+function printed(text: string, quoted: boolean, part: (p: string) => string): string {
+  if (!text.includes('\\')) return part(text);
+  return pyList(text.split('\\').map(part), quoted);
+}
+
 /** `str(elem.value)` as pydicom 2.x would give it (before the script's final `.strip()`); null for None. */
 function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null {
   if (element.items) return element.items.length === 0 ? '' : `[${element.items.length} item(s)]`;
@@ -142,10 +151,7 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
     case 'LO':
     case 'UC': {
       if (bytes.length === 0) return '';
-      const parts = latin1(bytes)
-        .split('\\')
-        .map((p) => stripPad(decodePart(p)));
-      return parts.length === 1 ? parts[0]! : pyList(parts, true);
+      return printed(latin1(bytes), true, (p) => stripPad(decodePart(p)));
     }
     case 'LT':
     case 'ST':
@@ -154,15 +160,10 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
     case 'UR':
       return asciiText(bytes).replace(/ +$/, '');
     case 'PN': {
-      const trimmed = latin1(bytes).replace(/[\0 ]+$/, '');
-      const parts = trimmed.split('\\').map(decodePart);
-      return parts.length === 1 ? parts[0]! : pyList(parts, false);
+      return printed(latin1(bytes).replace(/[\0 ]+$/, ''), false, decodePart);
     }
     case 'AE': {
-      const parts = asciiText(bytes)
-        .split('\\')
-        .map((s) => s.trim());
-      return parts.length === 1 ? parts[0]! : pyList(parts, true);
+      return printed(asciiText(bytes), true, (s) => s.trim());
     }
     case 'AS':
     case 'CS':
@@ -170,17 +171,13 @@ function pyValue(element: DicomElement, vr: Vr, codec: TextCodec): string | null
     case 'DT':
     case 'TM':
     case 'UI': {
-      const parts = stripPad(asciiText(bytes)).split('\\');
-      return parts.length === 1 ? parts[0]! : pyList(parts, true);
+      return printed(stripPad(asciiText(bytes)), true, (p) => p);
     }
     case 'DS':
     case 'IS': {
-      const parts = stripPad(asciiText(bytes)).split('\\');
-      if (parts.length === 1) return parts[0]!;
-      return pyList(
-        parts.map((p) => p.trim()),
-        false,
-      );
+      const text = stripPad(asciiText(bytes));
+      // A single number is printed as stored (the script strips it); several are trimmed in the list.
+      return text.includes('\\') ? printed(text, false, (p) => p.trim()) : text;
     }
     case 'US':
     case 'SS':

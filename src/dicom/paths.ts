@@ -36,14 +36,16 @@ export function formatRef(ref: ElementRef): string {
 
 /** Formats a path: `<(0008,1140)>[<0000>]<(0008,1155)>`. */
 export function formatPath(path: ElementPath): string {
-  return path.steps
-    .map((step, i) => {
-      const last = i === path.steps.length - 1;
-      if (!last && step.item === undefined)
-        throw new ElementPathError('a non-final step needs an item index', JSON.stringify(step));
-      return `<${formatRef(step.ref)}>${last ? '' : `[<${String(step.item).padStart(4, '0')}>]`}`;
-    })
-    .join('');
+  const steps = path.steps;
+  let out = '';
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const last = i === steps.length - 1;
+    if (!last && step.item === undefined)
+      throw new ElementPathError('a non-final step needs an item index', JSON.stringify(step));
+    out += `<${formatRef(step.ref)}>${last ? '' : `[<${String(step.item).padStart(4, '0')}>]`}`;
+  }
+  return out;
 }
 
 const STEP =

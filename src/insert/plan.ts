@@ -161,8 +161,10 @@ function resolveSpec(
 }
 
 /** Whether values fit the VR (length, repertoire, form); a value that does not is never written. */
-const fits = (vr: Vr, values: readonly string[]): boolean =>
-  values.every((v) => checkStringValue(vr, v) === undefined);
+function fits(vr: Vr, values: readonly string[]): boolean {
+  for (let i = 0; i < values.length; i++) if (checkStringValue(vr, values[i]!) !== undefined) return false;
+  return true;
+}
 
 /** The single VR of an attribute in the dictionary (PS3.6), for the string VRs the planner writes. */
 function dictionaryStringVr(keyword: string): Vr {
@@ -283,7 +285,7 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
   const phiEdit = (a: StandardAttribute, path: ElementPath): SetEdit | undefined => {
     const specs = a.values ?? (a.value ? [a.value] : []);
     const resolved = specs.map((s) => resolveSpec(ctx, s));
-    if (resolved.some((r) => r === undefined)) return undefined;
+    for (let i = 0; i < resolved.length; i++) if (resolved[i] === undefined) return undefined;
     const vr = dictionaryStringVr(a.keyword);
     const values = resolved.map((r) => r!.text);
     if (!fits(vr, values)) return undefined;
