@@ -61,6 +61,11 @@ export interface GenerateOptions {
   profile: string;
   /** Patients of the built-in corpus (overrides the profile). */
   patients?: number | undefined;
+  /**
+   * Write the answer key and do the file work in helper threads when their compiled scripts exist
+   * (default true); false keeps them in the calling thread. The output is the same either way.
+   */
+  threads?: boolean | undefined;
 }
 
 /** What a run produced. */
@@ -223,7 +228,8 @@ async function generateFrom(
   const { seed, out } = options;
   // The file work is done in a second thread (in this one under the TS sources): inputs read ahead and
   // hashed, outputs written and hashed. Opened first, the thread starts while the inputs are scanned.
-  const io = openFileIo();
+  const thread = options.threads ?? true;
+  const io = openFileIo({ thread });
   let planner: RunPlanner;
   try {
     planner = await planRun(inputDir, seed, reporter);
@@ -236,7 +242,7 @@ async function generateFrom(
   io.readAhead(scan.instances.map((s) => s.path));
 
   // The key is written in a third thread while this one generates (in this one under the TS sources).
-  const writer = openAnswerKeyWriter(out);
+  const writer = openAnswerKeyWriter(out, { thread });
   // Instances of a series share most checks: derived once, validated and stored once.
   const deriver = new CheckDeriver();
   const outputs: Array<{
