@@ -275,7 +275,8 @@ async function generateFrom(
         sourceSha256 = input.sha256;
         const file = parseDicom(input.bytes, { path: source.relativePath });
         // The input's Pixel Data, whose MD5 the I/O thread took: reused if the output stores the same bytes.
-        const sourcePixels = storedPixelDataBytes(file.dataset);
+        // A copy, so that no later step editing pixels in place could make a changed output look unchanged.
+        const sourcePixels = storedPixelDataBytes(file.dataset)?.slice();
         const links = collectUidLinks(file.dataset);
         links.targets.forEach((uid) => sourceTargets.add(uid));
         links.references.forEach((uid) => sourceReferences.add(uid));
