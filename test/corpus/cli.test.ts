@@ -1,23 +1,11 @@
 /** `pseudophi corpus`: the summary line, and usage errors as exit codes with one clear message. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCaptured } from '../helpers/cli.js';
 import { tempDir } from './helpers.js';
 
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    const code = await runCli(['node', 'pseudophi', ...argv]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const capture = runCaptured;
 
 describe('pseudophi corpus', () => {
   const out = tempDir('cli');
