@@ -2,7 +2,8 @@
  * `npm run bench`: throughput measured as ratios against baselines in the same run (never absolute
  * targets in unit tests). Issue 2's figure: read, change ten header elements and write a series of
  * 512x512 16-bit CT slices, against copying the same bytes (target: at most 3x the copy time). Plain dcmjs
- * read/write is run on the same files for comparison.
+ * read/write is run on the same files for comparison. Issue 4's figure (./burn.ts): burned-in text
+ * throughput by pixel format, as a ratio to header-only parse + write of the same instances.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,6 +28,7 @@ import {
   createDicomFile,
 } from '../dicom/index.js';
 import { rngFor } from '../rng/index.js';
+import { benchBurn } from './burn.js';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -306,6 +308,8 @@ async function main(): Promise<void> {
       `target: pseudophi at most 3x the copy time: ${ratio.toFixed(2)}x ${ratio <= 3 ? 'MET' : 'NOT MET'}`,
     );
     lines.push(...(await benchGenerate(work, inputDir, SLICES)));
+    // Issue 4's figure: burned-in text by pixel format, against header-only parse + write of the same bytes.
+    lines.push(...(await benchBurn(ROUNDS)));
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     // BENCH_KEEP=1 keeps the inputs for profiling.
