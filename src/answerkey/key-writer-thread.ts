@@ -17,6 +17,7 @@ import {
   ANSWER_KEY_FILE,
   AnswerKeyWriter,
   type AnswerKeyWriterOptions,
+  type BurnedTextRow,
   CheckInterner,
   type FileRecord,
   type InstanceKey,
@@ -32,8 +33,11 @@ import {
 export interface AsyncAnswerKeyWriter {
   /** The final path, DIR/answer_key.db. */
   readonly path: string;
-  /** Queues one instance and its checks; throws at once on a duplicate instance or a malformed check. */
-  addInstance(key: InstanceKey, checks: readonly Check[]): void;
+  /**
+   * Queues one instance, its checks and its burned-in text lines; throws at once on a duplicate instance
+   * or a malformed check.
+   */
+  addInstance(key: InstanceKey, checks: readonly Check[], burned?: readonly BurnedTextRow[]): void;
   /** Queues one `files` row. */
   addFile(file: FileRecord): void;
   /** Writes the run row, compacts the file and renames it to answer_key.db; resolves to its path. */
@@ -50,7 +54,7 @@ export type KeyWriterMessage =
       reset: boolean;
       /** Checks numbered from the worker's current count on, in order. */
       defs: Check[];
-      instances: Array<{ key: InstanceKey; ids: number[] }>;
+      instances: Array<{ key: InstanceKey; ids: number[]; burned: readonly BurnedTextRow[] }>;
       files: FileRecord[];
     }
   | { type: 'close'; run: RunRecord; path: string };
@@ -93,7 +97,7 @@ export function openAnswerKeyWriter(
   const writer = new AnswerKeyWriter(dir, options);
   return {
     path: writer.path,
-    addInstance: (key, checks) => writer.addInstance(key, checks),
+    addInstance: (key, checks, burned) => writer.addInstance(key, checks, burned),
     addFile: (file) => writer.addFile(file),
     close: async (run) => writer.close(run),
     abort: async () => writer.abort(),
@@ -146,7 +150,7 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
     if (this.failure) throw this.failure;
   }
 
-  addInstance(key: InstanceKey, checks: readonly Check[]): void {
+  addInstance(key: InstanceKey, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): void {
     this.usable();
     if (this.seen.has(key.sopInstanceUid))
       throw new AnswerKeyError(
@@ -160,7 +164,7 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
       this.batch.reset = true;
     }
     const ids = this.interner.intern(checks, this.batch.defs);
-    this.batch.instances.push({ key, ids });
+    this.batch.instances.push({ key, ids, burned });
     if (this.batch.instances.length >= INSTANCES_PER_MESSAGE) this.post();
   }
 

@@ -17,7 +17,7 @@ port.on('message', (message: KeyWriterMessage) => {
   if (message.type === 'rows') {
     if (message.reset) store.forget();
     store.define(message.defs);
-    for (const { key, ids } of message.instances) store.insertInstance(key, ids);
+    for (const { key, ids, burned } of message.instances) store.insertInstance(key, ids, burned);
     for (const file of message.files) store.insertFile(file);
     uncommitted += message.instances.length;
     if (uncommitted >= batchSize) {

@@ -63,6 +63,32 @@ export interface FileRecord {
   pixelDataMd5: string | null;
 }
 
+/**
+ * One line of burned-in text on one frame, for the `burned_text` table: where it is drawn (the recorded
+ * box, bottom-right exclusive), what it says, and whether it is PHI or a decoy a de-identifier must keep.
+ */
+export interface BurnedTextRow {
+  /** Block number within the instance: the pixels_hidden check it belongs to, for PHI blocks. */
+  block: number;
+  /** The layout block it came from (templates/burn). */
+  blockId: string;
+  line: number;
+  /** Zero-based frame. */
+  frame: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  text: string;
+  font: string;
+  /** HIPAA kind and identity field of the line's first PHI value (its first value, for decoys). */
+  kind: string | null;
+  field: string | null;
+  /** The burn value key (`patient.name.burned`), null for fixed text. */
+  key: string | null;
+  phi: boolean;
+}
+
 /** The one `run` row. */
 export interface RunRecord {
   seed: string;
@@ -132,6 +158,23 @@ CREATE TABLE files (
   source_sha256 TEXT,
   sha256 TEXT NOT NULL,
   pixel_data_md5 TEXT
+);
+CREATE TABLE burned_text (
+  sop_instance_uid TEXT NOT NULL,
+  block INTEGER NOT NULL,
+  block_id TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  frame INTEGER NOT NULL,
+  left INTEGER NOT NULL,
+  top INTEGER NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  font TEXT NOT NULL,
+  phi_kind TEXT,
+  identity_field TEXT,
+  value_key TEXT,
+  is_phi INTEGER NOT NULL
 );
 CREATE TABLE run (
   seed TEXT NOT NULL,
@@ -266,6 +309,7 @@ export class KeyStore {
   private readonly insertAnswer: Database.Statement;
   private readonly insertCheck: Database.Statement;
   private readonly insertFileRow: Database.Statement;
+  private readonly insertBurnedRow: Database.Statement;
 
   constructor(readonly partialPath: string) {
     const db = new Database(partialPath);
@@ -281,6 +325,9 @@ export class KeyStore {
       'INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertFileRow = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertBurnedRow = db.prepare(
+      'INSERT INTO burned_text VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
   }
 
   /** Encodes checks under the next numbers (in the order CheckInterner handed them out). */
@@ -306,8 +353,8 @@ export class KeyStore {
     this.db.transaction(fn)();
   }
 
-  /** One answer_data row and one checks row per check, from the checks' numbers. */
-  insertInstance(key: InstanceKey, ids: readonly number[]): void {
+  /** One answer_data row and one checks row per check, from the checks' numbers; its burned lines. */
+  insertInstance(key: InstanceKey, ids: readonly number[], burned: readonly BurnedTextRow[] = []): void {
     const checks = ids.map((id) => this.encoded[id]!);
     this.insertAnswer.run(
       this.nextIndex++,
@@ -323,6 +370,25 @@ export class KeyStore {
     );
     for (let i = 0; i < checks.length; i++)
       this.insertCheck.run(key.sopInstanceUid, i, ...checks[i]!.columns);
+    for (const r of burned) {
+      this.insertBurnedRow.run(
+        key.sopInstanceUid,
+        r.block,
+        r.blockId,
+        r.line,
+        r.frame,
+        r.left,
+        r.top,
+        r.width,
+        r.height,
+        r.text,
+        r.font,
+        r.kind,
+        r.field,
+        r.key,
+        r.phi ? 1 : 0,
+      );
+    }
   }
 
   insertFile(f: FileRecord): void {
@@ -377,6 +443,7 @@ export class KeyStore {
 interface PendingInstance {
   key: InstanceKey;
   ids: number[];
+  burned: readonly BurnedTextRow[];
 }
 
 /**
@@ -413,8 +480,8 @@ export class AnswerKeyWriter {
     return this.store;
   }
 
-  /** Queues one instance and its checks (one answer_data row, one checks row per check). */
-  addInstance(key: InstanceKey, checks: readonly Check[]): void {
+  /** Queues one instance, its checks (one answer_data row, one checks row per check) and burned lines. */
+  addInstance(key: InstanceKey, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): void {
     const store = this.open();
     if (this.seen.has(key.sopInstanceUid))
       throw new AnswerKeyError(
@@ -430,7 +497,7 @@ export class AnswerKeyWriter {
     const fresh: Check[] = [];
     const ids = this.interner.intern(checks, fresh);
     store.define(fresh);
-    this.pendingInstances.push({ key, ids });
+    this.pendingInstances.push({ key, ids, burned });
     if (this.pendingInstances.length >= this.batchSize) this.flush();
   }
 
@@ -449,7 +516,7 @@ export class AnswerKeyWriter {
     this.pendingInstances = [];
     this.pendingFiles = [];
     store.transaction(() => {
-      for (const { key, ids } of instances) store.insertInstance(key, ids);
+      for (const { key, ids, burned } of instances) store.insertInstance(key, ids, burned);
       for (const f of files) store.insertFile(f);
     });
   }
@@ -479,10 +546,12 @@ export interface AnswerKeyInstance extends Required<InstanceKey> {
   checks: Check[];
 }
 
-/** A key read back. `files` and `run` are empty/null for keys without the normalized tables. */
+/** A key read back. `files`, `burnedText` and `run` are empty/null for keys without the normalized tables. */
 export interface AnswerKey {
   instances: AnswerKeyInstance[];
   files: FileRecord[];
+  /** Burned-in lines by SOP Instance UID, in plan order. */
+  burnedText: Map<string, BurnedTextRow[]>;
   run: RunRecord | null;
 }
 
@@ -581,6 +650,45 @@ export function readAnswerKey(path: string): AnswerKey {
           pixelDataMd5: f.pixel_data_md5,
         }))
       : [];
+    const burnedText = new Map<string, BurnedTextRow[]>();
+    if (hasTable(db, 'burned_text')) {
+      for (const r of db.prepare('SELECT * FROM burned_text ORDER BY rowid').iterate() as IterableIterator<{
+        sop_instance_uid: string;
+        block: number;
+        block_id: string;
+        line: number;
+        frame: number;
+        left: number;
+        top: number;
+        width: number;
+        height: number;
+        text: string;
+        font: string;
+        phi_kind: string | null;
+        identity_field: string | null;
+        value_key: string | null;
+        is_phi: number;
+      }>) {
+        const rows = burnedText.get(r.sop_instance_uid) ?? [];
+        rows.push({
+          block: r.block,
+          blockId: r.block_id,
+          line: r.line,
+          frame: r.frame,
+          left: r.left,
+          top: r.top,
+          width: r.width,
+          height: r.height,
+          text: r.text,
+          font: r.font,
+          kind: r.phi_kind,
+          field: r.identity_field,
+          key: r.value_key,
+          phi: r.is_phi === 1,
+        });
+        burnedText.set(r.sop_instance_uid, rows);
+      }
+    }
     let run: RunRecord | null = null;
     if (hasTable(db, 'run')) {
       const r = db.prepare('SELECT * FROM run LIMIT 1').get() as
@@ -595,7 +703,7 @@ export function readAnswerKey(path: string): AnswerKey {
           counts: JSON.parse(r.counts) as Record<string, number>,
         };
     }
-    return { instances, files, run };
+    return { instances, files, burnedText, run };
   } finally {
     db.close();
   }

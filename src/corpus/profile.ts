@@ -63,6 +63,11 @@ export interface CorpusProfile {
   readonly companions: boolean;
   readonly transferSyntaxes: Weighted<TransferSyntaxKey>;
   readonly modalities: Partial<Record<ModalityKey, ModalityProfile>>;
+  /**
+   * Shares of instances that `generate` burns text into, by Modality (`SC`: any Secondary Capture),
+   * from 0 to 1; modalities not named keep generate's defaults.
+   */
+  readonly burn: Readonly<Record<string, number>>;
 }
 
 /** Largest patient count a profile or --patients may ask for (bounds a run's work). */
@@ -179,6 +184,7 @@ export function validateProfile(raw: unknown, file: string): CorpusProfile {
     transferSyntaxes,
     modalities,
     companions,
+    burn,
   } = raw;
   if (companions !== undefined && typeof companions !== 'boolean')
     throw new ConfigError('companions must be true or false', file);
@@ -254,5 +260,18 @@ export function validateProfile(raw: unknown, file: string): CorpusProfile {
       file,
     ),
     modalities: parsed,
+    burn: burnShares(burn, file),
   };
+}
+
+/** The profile's `burn` object: Modality (or `SC`) to a share from 0 to 1. */
+function burnShares(v: unknown, file: string): Record<string, number> {
+  if (v === undefined) return {};
+  if (!isObject(v)) throw new ConfigError('burn must be an object of Modality to share (0 to 1)', file);
+  for (const [key, share] of Object.entries(v)) {
+    if (!/^[A-Z]{2,3}$/.test(key)) throw new ConfigError(`burn: ${key} is not a Modality code`, file);
+    if (typeof share !== 'number' || !(share >= 0 && share <= 1))
+      throw new ConfigError(`burn.${key} must be a number from 0 to 1`, file);
+  }
+  return { ...(v as Record<string, number>) };
 }

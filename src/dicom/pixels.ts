@@ -272,6 +272,8 @@ export function decodePixels(file: DicomFile): DecodedPixels {
 /** Transfer syntaxes changed pixels can be written in: uncompressed, or a lossless codec. */
 export const LOSSLESS_OUTPUT_SYNTAXES: readonly string[] = [
   TS.ExplicitVRLittleEndian,
+  TS.ImplicitVRLittleEndian,
+  TS.DeflatedExplicitVRLittleEndian,
   TS.RLELossless,
   TS.JPEGLosslessSV1,
   TS.JPEGLSLossless,

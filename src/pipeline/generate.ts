@@ -3,8 +3,8 @@
  *
  *   inputs (a folder, or the built-in corpus) --scan--> SourceInstance[] sorted by stable keys
  *   seed + facts --identity--> one identity per patient and per study
- *   per instance: read --plan--> InstancePlan --apply--> write DIR/dicom/...
- *                 plan + output --derive--> checks --> answer_key.db
+ *   per instance: read --plan--> InstancePlan --apply--> [burn text into pixels] --> write DIR/dicom/...
+ *                 plan + output (+ burn plan) --derive--> checks, burned lines --> answer_key.db
  *   then rejects.json, manifest.json (last: a run without a manifest is not complete), and verify.
  */
 import { createHash } from 'node:crypto';
@@ -19,9 +19,11 @@ import {
   type FileRecord,
 } from '../answerkey/index.js';
 import { dependencyVersions } from '../config/versions.js';
-import { generateCorpus } from '../corpus/index.js';
+import { BurnError } from '../burn/index.js';
+import { generateCorpus, loadProfile } from '../corpus/index.js';
 import {
   getString,
+  initializeCodecs,
   isValidDate,
   parseDicom,
   openFileIo,
@@ -35,7 +37,7 @@ import {
   writeFileAtomic,
   type DicomDataset,
 } from '../dicom/index.js';
-import { PseudophiError } from '../errors/index.js';
+import { PixelDataError, PseudophiError } from '../errors/index.js';
 import { planIdentities, type PatientFacts, type StudyOfPatient } from '../identity/index.js';
 import {
   applyPlan,
@@ -45,10 +47,19 @@ import {
   planInstance,
   type InstancePlan,
 } from '../insert/index.js';
+import { pixelsHiddenChecks, withPixelsHidden } from '../answerkey/pixels-hidden.js';
 import { ACTIONS } from '../phi/index.js';
 import { VERSION } from '../version.js';
+import {
+  burnInstance,
+  burnValues,
+  chooseBurn,
+  DEFAULT_BURN_SHARES,
+  type BurnOutcome,
+} from './burn-instance.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { collectUidLinks } from './references.js';
+import { verifyDataset, type VerifyReport } from './verify.js';
 import { rejectReason, scanInputs, type Reject, type ScanResult, type SourceInstance } from './scan.js';
 
 /** Options of a generate run (validated by the CLI). */
@@ -57,7 +68,10 @@ export interface GenerateOptions {
   input?: string | undefined;
   out: string;
   seed: string;
-  /** Corpus profile used when there is no input folder. */
+  /**
+   * Profile: the built-in corpus's when there is no input folder, and in every run the shares of
+   * instances that get burned-in text.
+   */
   profile: string;
   /** Patients of the built-in corpus (overrides the profile). */
   patients?: number | undefined;
@@ -66,6 +80,11 @@ export interface GenerateOptions {
    * (default true); false keeps them in the calling thread. The output is the same either way.
    */
   threads?: boolean | undefined;
+  /**
+   * Prove the answer key against the written files at the end, burned pixels against the inputs
+   * (verify.ts); the report is the summary's `verify`.
+   */
+  verify?: boolean | undefined;
 }
 
 /** What a run produced. */
@@ -77,11 +96,23 @@ export interface GenerateSummary {
   rejects: number;
   checks: number;
   checksByAction: Record<string, number>;
+  /** Instances with burned-in text, and those chosen for it whose pixels could not be drawn on. */
+  burned: number;
+  burnSkipped: number;
   outputBytes: number;
+  /** The verify report, when asked for. */
+  verify?: VerifyReport;
 }
 
 /** Packages whose behaviour shapes the dataset bytes. */
-const GENERATE_PACKAGES = ['@faker-js/faker', 'seedrandom', 'dcmjs-codecs', 'better-sqlite3'];
+const GENERATE_PACKAGES = [
+  '@faker-js/faker',
+  'seedrandom',
+  'dcmjs-codecs',
+  'better-sqlite3',
+  '@napi-rs/canvas',
+  'dejavu-fonts-ttf',
+];
 
 /** Output files being written at once: enough to keep the disk busy, few enough to bound memory. */
 const MAX_PENDING_WRITES = 8;
@@ -142,6 +173,8 @@ export async function generate(
   options: GenerateOptions,
   reporter: Reporter = silentReporter,
 ): Promise<GenerateSummary> {
+  // The profile is read first so that a bad one fails before anything is written.
+  const burnShares = { ...DEFAULT_BURN_SHARES, ...loadProfile(options.profile).burn };
   await prepareOutput(options.out);
   let inputDir = options.input;
   let corpusDir: string | undefined;
@@ -160,7 +193,10 @@ export async function generate(
     inputDir = join(corpusDir, 'dicom');
   }
   try {
-    return await generateFrom(inputDir, options, reporter);
+    const summary = await generateFrom(inputDir, options, burnShares, reporter);
+    // Verified while the inputs (a scratch corpus) are still there, so burned pixels meet their sources.
+    if (options.verify) summary.verify = await verifyDataset(options.out, reporter, { sources: inputDir });
+    return summary;
   } finally {
     if (corpusDir) await rm(corpusDir, { recursive: true, force: true });
   }
@@ -175,6 +211,8 @@ export interface RunPlanner {
   scan: ScanResult;
   /** The seeded Patient ID the instance's patient gets. */
   patientIdOf(source: SourceInstance): string;
+  /** The identity values of the instance's patient and study, as inserted into its header. */
+  identityOf(source: SourceInstance): IdentityValues;
   /** The plan of one source instance (its data set as read, not modified). */
   plan(source: SourceInstance, dataset: DicomDataset): InstancePlan;
 }
@@ -209,6 +247,7 @@ export async function planRun(
   return {
     scan,
     patientIdOf: (source) => patientByKey.get(source.patientId)!.patientId,
+    identityOf,
     plan: (source, dataset) =>
       planInstance(dataset, {
         seed,
@@ -223,6 +262,7 @@ export async function planRun(
 async function generateFrom(
   inputDir: string,
   options: GenerateOptions,
+  burnShares: Readonly<Record<string, number>>,
   reporter: Reporter,
 ): Promise<GenerateSummary> {
   const { seed, out } = options;
@@ -258,6 +298,11 @@ async function generateFrom(
   const sourceReferences = new Set<string>();
   let outputBytes = 0;
   let checkCount = 0;
+  let burnedCount = 0;
+  /** Instances chosen for burned-in text that could not take it, and why (listed in the manifest). */
+  const unburned: Reject[] = [];
+  // The pixel codecs are started by the first instance chosen for burned-in text.
+  let codecsReady: Promise<void> | undefined;
   let seriesKey = '';
   let indexInSeries = 0;
   try {
@@ -270,6 +315,7 @@ async function generateFrom(
       let checks: Check[];
       let pixelMd5: string | undefined;
       let sourceSha256: string;
+      let burned: BurnOutcome | undefined;
       try {
         if (input instanceof Error) throw input;
         sourceSha256 = input.sha256;
@@ -285,6 +331,17 @@ async function generateFrom(
         // The meta group repeats the SOP Instance UID; it follows the data set.
         const sop = getString(file.dataset, requireTag('SOPInstanceUID'));
         if (sop) setStrings(file.meta, Tags.MediaStorageSOPInstanceUID, sop, 'UI');
+        if (chooseBurn(seed, burnShares, source)) {
+          await (codecsReady ??= initializeCodecs());
+          try {
+            const values = burnValues(planner.identityOf(source), file);
+            burned = burnInstance(file, seed, source.sopInstanceUid, source.modality, values);
+          } catch (error) {
+            // A pixel format the burner cannot draw on (or a plan with no room) leaves the image as it was.
+            if (!(error instanceof BurnError || error instanceof PixelDataError)) throw error;
+            unburned.push({ relativePath: source.relativePath, reason: rejectReason(error) });
+          }
+        }
         bytes = writeDicom(file);
         const output = parseDicom(bytes).dataset;
         pixelMd5 = storedPixelDataMd5Reusing(output, { bytes: sourcePixels, md5: input.pixelDataMd5 });
@@ -294,6 +351,7 @@ async function generateFrom(
           sopClassUid: source.sopClassUid,
           pixelDataMd5: pixelMd5,
         });
+        if (burned) checks = withPixelsHidden(checks, pixelsHiddenChecks(burned.checks));
       } catch (error) {
         rejects.push({ relativePath: source.relativePath, reason: rejectReason(error) });
         continue;
@@ -311,7 +369,8 @@ async function generateFrom(
         studyInstanceUid: studyUid,
         seriesInstanceUid: seriesUid,
       };
-      writer.addInstance(key, checks);
+      writer.addInstance(key, checks, burned?.rows ?? []);
+      if (burned) burnedCount++;
       outputBytes += bytes.length;
       const sha256 = io.write(join(out, relativePath), bytes); // hands the bytes over
       sha256.catch(() => undefined); // observed below; this only keeps it from counting as unhandled
@@ -339,12 +398,15 @@ async function generateFrom(
       instances: outputs.length,
       rejects: rejects.length,
       checks: checkCount,
+      burned: burnedCount,
+      burnSkipped: unburned.length,
       ...Object.fromEntries(Object.entries(checksByAction).map(([a, n]) => [`checks.${a}`, n])),
     };
     const runOptions = {
       input: options.input ? 'folder' : `corpus:${options.profile}`,
       profile: options.profile,
       patients: options.patients ?? null,
+      burn: burnShares,
     };
     await writer.close({
       seed,
@@ -366,6 +428,7 @@ async function generateFrom(
       inputs: outputs.map((o) => ({ path: o.source, sha256: o.file.sourceSha256 })),
       outputs: outputs.map((o, i) => ({ path: o.file.outputPath, sha256: digests[i]!, source: o.source })),
       answerKey: { path: ANSWER_KEY_FILE, sha256: answerKeySha },
+      unburned,
       danglingReferences: [...sourceReferences]
         .filter((uid) => !sourceTargets.has(uid))
         .map((uid) => mapUid(seed, uid))
@@ -380,6 +443,8 @@ async function generateFrom(
       rejects: rejects.length,
       checks: checkCount,
       checksByAction,
+      burned: burnedCount,
+      burnSkipped: unburned.length,
       outputBytes,
     };
   } catch (error) {

@@ -5,10 +5,12 @@
  */
 import { decodePixels, type DicomFile } from '../dicom/index.js';
 
-/** A recorded box in MIDI-B form: integer corners, bottom-right exclusive. */
+/** A recorded box in MIDI-B form: integer corners, bottom-right exclusive; on one frame or on all. */
 export interface HiddenBox {
   topLeft: readonly [number, number];
   bottomRight: readonly [number, number];
+  /** Zero-based frame the box is on; undefined: every frame. */
+  frame?: number;
 }
 
 /** Parses a pixels_hidden action_text into its box. */
@@ -41,8 +43,12 @@ export function checkBurnedPixels(
   }
   const bytesPerSample = d.bitsAllocated / 8;
   const planar = d.samplesPerPixel > 1 && d.planarConfiguration === 1;
-  const contains = (b: HiddenBox, x: number, y: number): boolean =>
-    x >= b.topLeft[0] && x < b.bottomRight[0] && y >= b.topLeft[1] && y < b.bottomRight[1];
+  const contains = (b: HiddenBox, f: number, x: number, y: number): boolean =>
+    (b.frame === undefined || b.frame === f) &&
+    x >= b.topLeft[0] &&
+    x < b.bottomRight[0] &&
+    y >= b.topLeft[1] &&
+    y < b.bottomRight[1];
   const changed = new Set<number>();
   let outside = 0;
   for (let f = 0; f < after.frames.length; f++) {
@@ -57,7 +63,7 @@ export function checkBurnedPixels(
       const y = Math.floor(pixel / d.columns);
       let inside = false;
       boxes.forEach((box, k) => {
-        if (contains(box, x, y)) {
+        if (contains(box, f, x, y)) {
           inside = true;
           changed.add(k);
         }

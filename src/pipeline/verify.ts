@@ -4,16 +4,35 @@
  * each removed and retained span must be in that value; each MD5 must match; SOP Instance UIDs must be
  * unique; every UID reference must resolve within the dataset (or have been dangling in the input); and
  * no PHI value of a patient may appear in any element of that patient's files without a text_removed
- * check covering it.
+ * check covering it. Burned-in text: every pixels_hidden box must hold the PHI lines burned_text records
+ * inside the image, with Burned In Annotation YES; given the inputs, every line box must hold changed
+ * pixels and every pixel outside the boxes must equal the source's.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ANSWER_KEY_FILE, normalizeScorerText, readAnswerKey } from '../answerkey/index.js';
-import { indexDataset, isStringVr, parseDicom, storedPixelDataMd5 } from '../dicom/index.js';
+import {
+  ANSWER_KEY_FILE,
+  normalizeScorerText,
+  readAnswerKey,
+  type BurnedTextRow,
+  type Check,
+} from '../answerkey/index.js';
+import {
+  getNumber,
+  getString,
+  indexDataset,
+  initializeCodecs,
+  isStringVr,
+  parseDicom,
+  requireTag,
+  storedPixelDataMd5,
+  type DicomFile,
+} from '../dicom/index.js';
 import { PseudophiError } from '../errors/index.js';
 import { collectUidLinks } from './references.js';
 import { silentReporter, type Reporter } from './reporter.js';
+import { checkBurnedPixels, parseHiddenBox, type HiddenBox } from './verify-pixels.js';
 
 /** One failed proof. */
 export interface VerifyProblem {
@@ -26,12 +45,24 @@ export interface VerifyProblem {
 export interface VerifyReport {
   files: number;
   checks: number;
+  /** Instances with burned-in text, and how many of them were compared with their source pixels. */
+  burned: number;
+  burnedAgainstSource: number;
   problems: VerifyProblem[];
+}
+
+/** Options of verifyDataset. */
+export interface VerifyOptions {
+  /**
+   * The folder the dataset was generated from (manifest `inputs` paths are relative to it). Given, the
+   * burned pixels of each instance are compared with its source; without it only the key is proved.
+   */
+  sources?: string | undefined;
 }
 
 /** The manifest fields verify relies on. */
 interface Manifest {
-  outputs: Array<{ path: string; sha256: string }>;
+  outputs: Array<{ path: string; sha256: string; source?: string }>;
   danglingReferences?: string[];
 }
 
@@ -39,7 +70,11 @@ interface Manifest {
 const MIN_SCANNED_PHI = 4;
 
 /** Verifies the dataset in `dir`; never throws for a problem in the data, only for an unreadable dataset. */
-export async function verifyDataset(dir: string, reporter: Reporter = silentReporter): Promise<VerifyReport> {
+export async function verifyDataset(
+  dir: string,
+  reporter: Reporter = silentReporter,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
@@ -52,7 +87,12 @@ export async function verifyDataset(dir: string, reporter: Reporter = silentRepo
   const key = readAnswerKey(join(dir, ANSWER_KEY_FILE));
   const problems: VerifyProblem[] = [];
   const pathOf = new Map(key.files.map((f) => [f.sopInstanceUid, f.outputPath]));
+  const sourceShaOf = new Map(key.files.map((f) => [f.sopInstanceUid, f.sourceSha256]));
   const manifestSha = new Map(manifest.outputs.map((o) => [o.path, o.sha256]));
+  const sourceOf = new Map(manifest.outputs.map((o) => [o.path, o.source]));
+  if (options.sources) await initializeCodecs();
+  let burned = 0;
+  let burnedAgainstSource = 0;
   if (manifest.outputs.length !== key.instances.length) {
     problems.push({
       file: 'manifest.json',
@@ -93,7 +133,8 @@ export async function verifyDataset(dir: string, reporter: Reporter = silentRepo
     const sha = createHash('sha256').update(bytes).digest('hex');
     if (manifestSha.get(relative) !== sha)
       problems.push({ file: relative, problem: 'SHA-256 differs from manifest.json' });
-    const dataset = parseDicom(bytes, { path: relative }).dataset;
+    const outputFile = parseDicom(bytes, { path: relative });
+    const dataset = outputFile.dataset;
     const rows = indexDataset(dataset);
     const values = new Map<string, string>();
     for (const row of rows) if (!values.has(row.pathText)) values.set(row.pathText, row.value);
@@ -113,6 +154,7 @@ export async function verifyDataset(dir: string, reporter: Reporter = silentRepo
       checks++;
       const fail = (problem: string): void =>
         void problems.push({ file: relative, path: check.path, problem: `${check.action}: ${problem}` });
+      if (check.action === 'pixels_hidden') continue; // proved with the burned lines below
       if (check.action === 'pixels_retained') {
         if (storedPixelDataMd5(dataset) !== check.actionText) fail('Pixel Data MD5 differs');
         continue;
@@ -135,6 +177,26 @@ export async function verifyDataset(dir: string, reporter: Reporter = silentRepo
           fail(`${JSON.stringify(check.actionText)} is not in the value`);
         if (check.action === 'text_removed')
           removedByPath.set(check.path, [...(removedByPath.get(check.path) ?? []), check.actionText]);
+      }
+    }
+
+    // Burned-in text: the key's boxes against the image, and (given the inputs) against the source pixels.
+    const lines = key.burnedText.get(instance.sopInstanceUid) ?? [];
+    if (lines.length > 0 || instance.checks.some((c) => c.action === 'pixels_hidden')) {
+      burned++;
+      for (const problem of burnedTextProblems(outputFile, instance.checks, lines))
+        problems.push({ file: relative, path: '<(7fe0,0010)>', problem });
+      const source = sourceOf.get(relative);
+      if (options.sources && source) {
+        const sourceProblems = await burnedPixelProblems(
+          join(options.sources, source),
+          sourceShaOf.get(instance.sopInstanceUid) ?? null,
+          outputFile,
+          lines,
+        );
+        for (const problem of sourceProblems)
+          problems.push({ file: relative, path: '<(7fe0,0010)>', problem });
+        burnedAgainstSource++;
       }
     }
 
@@ -164,5 +226,71 @@ export async function verifyDataset(dir: string, reporter: Reporter = silentRepo
       problems.push({ file: r.file, problem: `reference ${r.uid} resolves to nothing in the dataset` });
     }
   }
-  return { files: key.instances.length, checks, problems };
+  return { files: key.instances.length, checks, burned, burnedAgainstSource, problems };
+}
+
+const lineBox = (r: BurnedTextRow): HiddenBox => ({
+  topLeft: [r.left, r.top],
+  bottomRight: [r.left + r.width, r.top + r.height],
+  frame: r.frame,
+});
+
+const inside = (inner: HiddenBox, outer: HiddenBox): boolean =>
+  inner.topLeft[0] >= outer.topLeft[0] &&
+  inner.topLeft[1] >= outer.topLeft[1] &&
+  inner.bottomRight[0] <= outer.bottomRight[0] &&
+  inner.bottomRight[1] <= outer.bottomRight[1];
+
+/**
+ * What is wrong with an instance's burned-in text in the key alone: lines outside the image, PHI lines
+ * no pixels_hidden box covers, boxes without PHI, pixels_retained beside pixels_hidden, Burned In
+ * Annotation not YES.
+ */
+function burnedTextProblems(
+  file: Pick<DicomFile, 'dataset'>,
+  checks: readonly Check[],
+  lines: readonly BurnedTextRow[],
+): string[] {
+  const problems: string[] = [];
+  const ds = file.dataset;
+  const rows = getNumber(ds, requireTag('Rows')) ?? 0;
+  const columns = getNumber(ds, requireTag('Columns')) ?? 0;
+  const frames = getNumber(ds, requireTag('NumberOfFrames')) ?? 1;
+  const hidden = checks.filter((c) => c.action === 'pixels_hidden').map((c) => parseHiddenBox(c.actionText!));
+  if (checks.some((c) => c.action === 'pixels_retained'))
+    problems.push('pixels_retained beside pixels_hidden: burned pixels cannot keep their MD5');
+  if (getString(ds, requireTag('BurnedInAnnotation')) !== 'YES')
+    problems.push('Burned In Annotation is not YES on an image with burned-in text');
+  for (const line of lines) {
+    const box = lineBox(line);
+    const name = `line ${JSON.stringify(line.text)} (frame ${line.frame})`;
+    if (line.left < 0 || line.top < 0 || box.bottomRight[0] > columns || box.bottomRight[1] > rows)
+      problems.push(`${name} lies outside the ${columns}x${rows} image`);
+    if (line.frame < 0 || line.frame >= frames) problems.push(`${name} is on a frame the image lacks`);
+    if (line.phi && !hidden.some((h) => inside(box, h)))
+      problems.push(`${name} is PHI outside every pixels_hidden box`);
+  }
+  for (const h of hidden) {
+    if (!lines.some((l) => l.phi && inside(lineBox(l), h)))
+      problems.push(`pixels_hidden box ${JSON.stringify(h)} covers no PHI line`);
+  }
+  return problems;
+}
+
+/** What is wrong with burned pixels compared with the source file (which must be the one the key names). */
+async function burnedPixelProblems(
+  sourcePath: string,
+  sourceSha256: string | null,
+  output: DicomFile,
+  lines: readonly BurnedTextRow[],
+): Promise<string[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(sourcePath);
+  } catch (error) {
+    return [`cannot read the source ${sourcePath} (${(error as Error).message})`];
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== sourceSha256)
+    return [`the source ${sourcePath} is not the file this instance was generated from (SHA-256 differs)`];
+  return checkBurnedPixels(parseDicom(bytes, { path: sourcePath }), output, lines.map(lineBox));
 }

@@ -2,6 +2,7 @@
 import { emptyCategories, type CheckCategories } from '../../src/phi/index.js';
 import type { Check } from '../../src/answerkey/check.js';
 import { tokensForCheck } from '../../src/answerkey/check.js';
+import type { BurnedTextRow } from '../../src/answerkey/sqlite.js';
 
 const cats = (edit: (c: CheckCategories) => void): CheckCategories => {
   const c = emptyCategories();
@@ -143,3 +144,39 @@ export const SAMPLE_CHECKS: Check[] = [
     }),
   }),
 ];
+
+/** Burned-in lines of one instance: a PHI line on two frames and a decoy, as generate records them. */
+export const SAMPLE_BURNED_TEXT: BurnedTextRow[] = [0, 1].flatMap((frame) => [
+  {
+    block: 0,
+    blockId: 'patient',
+    line: 0,
+    frame,
+    left: 10,
+    top: 12,
+    width: 160,
+    height: 20,
+    text: 'GAINES STACY F',
+    font: 'DejaVu Sans 16px',
+    kind: 'A',
+    field: 'patient.name',
+    key: 'patient.name.burned',
+    phi: true,
+  },
+  {
+    block: 1,
+    blockId: 'markers',
+    line: 0,
+    frame,
+    left: 200,
+    top: 12,
+    width: 30,
+    height: 20,
+    text: 'L',
+    font: 'overlay 5x9 x2',
+    kind: null,
+    field: null,
+    key: null,
+    phi: false,
+  },
+]);

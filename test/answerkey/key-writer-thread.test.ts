@@ -17,9 +17,10 @@ import {
   type FileRecord,
   type InstanceKey,
   readAnswerKey,
+  type BurnedTextRow,
   type RunRecord,
 } from '../../src/answerkey/sqlite.js';
-import { makeCheck, SAMPLE_CHECKS } from './fixtures.js';
+import { makeCheck, SAMPLE_BURNED_TEXT, SAMPLE_CHECKS } from './fixtures.js';
 
 const DIST = fileURLToPath(new URL('../../dist/answerkey/key-writer-thread.js', import.meta.url));
 const built = existsSync(DIST) && existsSync(DIST.replace('key-writer-thread.js', 'key-writer-worker.js'));
@@ -83,12 +84,12 @@ const checksOf = (n: number): Check[] => [
 
 /** The same 40 instances through any writer; returns the key's SHA-256. */
 async function writeKey(writer: {
-  addInstance(key: InstanceKey, checks: readonly Check[]): void;
+  addInstance(key: InstanceKey, checks: readonly Check[], burned?: readonly BurnedTextRow[]): void;
   addFile(f: FileRecord): void;
   close(run: RunRecord): string | Promise<string>;
 }): Promise<string> {
   for (let n = 0; n < 40; n++) {
-    writer.addInstance(instance(n), checksOf(n));
+    writer.addInstance(instance(n), checksOf(n), n % 7 === 3 ? SAMPLE_BURNED_TEXT : []);
     writer.addFile(file(n));
   }
   const path = await writer.close(RUN);

@@ -17,7 +17,7 @@ import {
 } from '../../src/answerkey/sqlite.js';
 import { serializeAnswerData } from '../../src/answerkey/answer-data.js';
 import { freezeCheck, isFrozenCheck, type Check } from '../../src/answerkey/check.js';
-import { makeCheck, SAMPLE_CHECKS } from './fixtures.js';
+import { makeCheck, SAMPLE_BURNED_TEXT, SAMPLE_CHECKS } from './fixtures.js';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -62,7 +62,7 @@ const RUN: RunRecord = {
 function writeKey(dir: string, batchSize = 2): string {
   const writer = new AnswerKeyWriter(dir, { batchSize });
   for (let n = 0; n < 5; n++) {
-    writer.addInstance(instance(n), SAMPLE_CHECKS);
+    writer.addInstance(instance(n), SAMPLE_CHECKS, n === 1 ? SAMPLE_BURNED_TEXT : []);
     writer.addFile(file(n));
   }
   return writer.close(RUN);
@@ -71,6 +71,20 @@ function writeKey(dir: string, batchSize = 2): string {
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('AnswerKeyWriter', () => {
+  it('writes a burned_text row per burned line and frame, read back by instance', () => {
+    const path = writeKey(tempDir());
+    const key = readAnswerKey(path);
+    expect([...key.burnedText.keys()]).toEqual([instance(1).sopInstanceUid]);
+    expect(key.burnedText.get(instance(1).sopInstanceUid)).toEqual(SAMPLE_BURNED_TEXT);
+    const db = new Database(path, { readonly: true });
+    const decoys = db.prepare('SELECT text, frame FROM burned_text WHERE is_phi = 0 ORDER BY frame').all();
+    db.close();
+    expect(decoys).toEqual([
+      { text: 'L', frame: 0 },
+      { text: 'L', frame: 1 },
+    ]);
+  });
+
   it('writes answer_data exactly as the published MIDI-B keys', () => {
     const path = writeKey(tempDir());
     const db = new Database(path, { readonly: true });

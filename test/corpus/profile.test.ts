@@ -49,6 +49,15 @@ describe('corpus profiles', () => {
     ).toThrow(ConfigError);
   });
 
+  it('reads burn shares by Modality, refusing shares outside 0 to 1', () => {
+    const base = { name: 'x', patients: 1, modalities: { CT: { weight: 1, matrices: [[8, 8]] } } };
+    expect(validateProfile(base, 'x.json').burn).toEqual({});
+    expect(validateProfile({ ...base, burn: { CT: 0.5, SC: 0 } }, 'x.json').burn).toEqual({ CT: 0.5, SC: 0 });
+    expect(() => validateProfile({ ...base, burn: { CT: 2 } }, 'x.json')).toThrow(/burn.CT/);
+    expect(() => validateProfile({ ...base, burn: { ct: 1 } }, 'x.json')).toThrow(/Modality/);
+    expect(() => validateProfile({ ...base, burn: [] }, 'x.json')).toThrow(ConfigError);
+  });
+
   it('loads a profile from a file path', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'pseudophi-profile-')), 'mine.json');
     writeFileSync(

@@ -1,12 +1,23 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnswerKey, type AnswerKey } from '../../src/answerkey/index.js';
 import { generateCorpus } from '../../src/corpus/index.js';
-import { parseDicom } from '../../src/dicom/index.js';
+import {
+  decodePixels,
+  getString,
+  initializeCodecs,
+  parseDicom,
+  requireTag,
+  setPixelFrames,
+  TS,
+  writeDicom,
+} from '../../src/dicom/index.js';
 import { generate } from '../../src/pipeline/generate.js';
+import { withDatasetSources } from '../../src/pipeline/sources.js';
+import { verifyDataset } from '../../src/pipeline/verify.js';
 import { REMOVAL_ACTIONS } from '../../src/phi/index.js';
 import { evaluateCheck, toScoredFile } from '../../src/score/index.js';
 
@@ -76,6 +87,8 @@ describe('generate on the built-in fixture corpus', () => {
         parseDicom(await readFile(join(work, 'a', byUid.get(instance.sopInstanceUid)!))).dataset,
       );
       for (const check of instance.checks) {
+        // Burned-in text is judged by OCR inside its box (test/burn/ocr.test.ts, the interop tests).
+        if (check.action === 'pixels_hidden') continue;
         const { passed } = evaluateCheck(check, file, mappings);
         const o = outcomes.get(check.action) ?? { pass: 0, fail: 0 };
         if (passed) o.pass++;
@@ -120,6 +133,82 @@ describe('generate on the built-in fixture corpus', () => {
     const pixelChecks = key.instances.flatMap((i) => i.checks.filter((c) => c.action === 'pixels_retained'));
     const fileMd5 = new Set(key.files.map((f) => f.pixelDataMd5));
     for (const c of pixelChecks) expect(fileMd5.has(c.actionText)).toBe(true);
+  });
+
+  it('burns text into every ultrasound and secondary capture, with pixels_hidden boxes and a row per line', () => {
+    const secondaryCapture = '1.2.840.10008.5.1.4.1.1.7';
+    const burnedModalities = new Set<string>();
+    for (const instance of key.instances) {
+      const hidden = instance.checks.filter((c) => c.action === 'pixels_hidden');
+      const lines = key.burnedText.get(instance.sopInstanceUid) ?? [];
+      const label = `${instance.modality} ${instance.sopInstanceUid}`;
+      if (instance.modality === 'US' || instance.sopClassUid.startsWith(secondaryCapture))
+        expect(hidden.length, label).toBeGreaterThan(0);
+      if (hidden.length === 0) {
+        expect(lines, label).toEqual([]);
+        continue;
+      }
+      burnedModalities.add(instance.modality);
+      expect(
+        instance.checks.some((c) => c.action === 'pixels_retained'),
+        label,
+      ).toBe(false);
+      // Every PHI line has its identity field and HIPAA kind; each pixels_hidden text is made of its lines.
+      for (const line of lines.filter((l) => l.phi)) {
+        expect(line.field, line.text).toMatch(/^(patient|study)\./);
+        expect(line.kind, line.text).not.toBeNull();
+      }
+      for (const check of hidden) {
+        const box = JSON.parse(check.actionText!) as { text: string };
+        for (const text of box.text.split('\n')) expect(lines.map((l) => l.text)).toContain(text);
+      }
+    }
+    expect([...burnedModalities]).toEqual(expect.arrayContaining(['US', 'OT']));
+    // Decoys (probe, preset, markers) are recorded beside the PHI: a de-identifier must keep them.
+    const all = [...key.burnedText.values()].flat();
+    expect(all.some((l) => !l.phi)).toBe(true);
+  });
+
+  it('verify proves the burned pixels against the regenerated corpus, and catches a changed pixel', async () => {
+    const dir = join(work, 'a');
+    const report = await withDatasetSources(dir, undefined, (sources) =>
+      verifyDataset(dir, undefined, { sources }),
+    );
+    expect(report.problems).toEqual([]);
+    expect(report.burned).toBeGreaterThan(0);
+    expect(report.burnedAgainstSource).toBe(report.burned);
+
+    // One pixel changed far from the text of a burned image: verify names it.
+    const tampered = join(work, 'tampered');
+    await cp(dir, tampered, { recursive: true });
+    const burnedUid = [...key.burnedText.keys()][0]!;
+    const path = join(tampered, key.files.find((f) => f.sopInstanceUid === burnedUid)!.outputPath);
+    await initializeCodecs();
+    const file = parseDicom(await readFile(path));
+    expect(getString(file.dataset, requireTag('BurnedInAnnotation'))).toBe('YES');
+    const lines = key.burnedText.get(burnedUid)!;
+    const decoded = decodePixels(file);
+    const { rows, columns, samplesPerPixel, bitsAllocated, planarConfiguration } = decoded.description;
+    // A pixel of the middle column that no line box covers.
+    const x = Math.floor(columns / 2);
+    let y = Math.floor(rows / 2);
+    while (lines.some((l) => x >= l.left && x < l.left + l.width && y >= l.top && y < l.top + l.height)) y++;
+    expect(y).toBeLessThan(rows);
+    const perPixel = (bitsAllocated / 8) * (planarConfiguration === 1 ? 1 : samplesPerPixel);
+    const frame = decoded.frames[0]!;
+    const at = (y * columns + x) * perPixel;
+    frame[at] = frame[at]! ^ 0xff;
+    setPixelFrames(file, decoded.frames, decoded.description, TS.ExplicitVRLittleEndian);
+    await writeFile(path, writeDicom(file));
+    const broken = await withDatasetSources(tampered, undefined, (sources) =>
+      verifyDataset(tampered, undefined, { sources }),
+    );
+    expect(broken.problems.map((p) => p.problem)).toEqual(
+      expect.arrayContaining([
+        'SHA-256 differs from manifest.json',
+        expect.stringMatching(/changed outside every recorded box/),
+      ]),
+    );
   });
 
   it('is byte-identical when run again with the same seed', async () => {

@@ -1,7 +1,6 @@
 /** `pseudophi generate [--input DIR] --out DIR [--seed N] [--profile NAME] [--patients N]`. */
 import type { Command } from 'commander';
 import { generate } from '../../pipeline/generate.js';
-import { verifyDataset } from '../../pipeline/verify.js';
 import { integerOption, terminalReporter } from '../options.js';
 import { printVerifyReport } from './verify.js';
 
@@ -33,7 +32,14 @@ export function registerGenerate(program: Command): void {
         const started = process.hrtime.bigint();
         const reporter = terminalReporter(options.quiet);
         const summary = await generate(
-          { input: options.input, out: options.out, seed, profile: options.profile, patients },
+          {
+            input: options.input,
+            out: options.out,
+            seed,
+            profile: options.profile,
+            patients,
+            verify: options.verify,
+          },
           reporter,
         );
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -43,10 +49,12 @@ export function registerGenerate(program: Command): void {
           .join(', ');
         process.stdout.write(
           `generate: ${summary.patients} patients, ${summary.studies} studies, ${summary.series} series, ` +
-            `${summary.instances} instances (${summary.rejects} rejected), ${summary.checks} checks in ` +
-            `${seconds.toFixed(1)} s -> ${options.out}\n  checks: ${actions}\n`,
+            `${summary.instances} instances (${summary.rejects} rejected, ${summary.burned} with burned-in ` +
+            `text${summary.burnSkipped ? `, ${summary.burnSkipped} not burnable` : ''}), ` +
+            `${summary.checks} checks in ${seconds.toFixed(1)} s${summary.verify ? ' (verified)' : ''} ` +
+            `-> ${options.out}\n  checks: ${actions}\n`,
         );
-        if (options.verify) printVerifyReport(options.out, await verifyDataset(options.out, reporter));
+        if (summary.verify) printVerifyReport(options.out, summary.verify);
       },
     );
 }
