@@ -4,7 +4,7 @@
  * Equipment, SOP Common, and TCIA's CTP private block.
  */
 import { DicomDataset } from '../../dicom/index.js';
-import { deriveSeed, rngFor } from '../../rng/index.js';
+import { deriveSeed, rngFor, type Rng } from '../../rng/index.js';
 import { seedInt } from '../pixels/noise.js';
 import { putAttributes, putPrivateBlock, type AttributeSet } from '../attributes.js';
 import { toDa, toTm } from '../dates.js';
@@ -21,6 +21,11 @@ const PAIRED_BODY_PARTS: ReadonlySet<string> = new Set(['BREAST', 'KIDNEY', 'LUN
 /** A 32-bit noise seed for an instance's pixels, derived from the root seed and stable keys. */
 export function pixelSeed(ctx: InstanceContext, ...keys: ReadonlyArray<string | number>): number {
   return seedInt(deriveSeed(ctx.seed, 'pixels', ...keys));
+}
+
+/** The generator for a series' technique (field of view, kVp, ...): keyed by the series, so its instances agree. */
+export function seriesRng(ctx: InstanceContext): Rng {
+  return rngFor(ctx.seed, 'series-header', ctx.series.seriesInstanceUid);
 }
 
 /** Patient's Age (AS, PS3.5 6.2) at the study date. */

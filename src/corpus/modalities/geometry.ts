@@ -3,8 +3,8 @@
  * patient position, pixel spacing from the field of view, and positions that keep a series consistent.
  */
 import { rngFor } from '../../rng/index.js';
-import { toDs } from '../attributes.js';
-import type { PhantomOptions, Lesion } from '../pixels/phantom.js';
+import { toDs, type AttributeSet } from '../attributes.js';
+import { regionTop, type PhantomOptions, type Lesion } from '../pixels/phantom.js';
 import type { SliceGeometry } from '../pixels/tomo.js';
 import { ORIENTATIONS, planeNormal, type PlaneGeometry } from '../pixels/plane.js';
 import type { InstanceContext } from './context.js';
@@ -17,12 +17,34 @@ const ORIENTATION: Record<string, readonly [sx: number, sy: number]> = {
   FFP: [1, -1],
 };
 
-/** A slice's geometry and the Image Plane attribute values that describe it. */
-export interface PlacedSlice {
-  readonly geometry: SliceGeometry;
+/** The Image Plane attribute values (PS3.3 C.7.6.2) of an image placed in the patient. */
+export interface ImagePlane {
   readonly imageOrientation: number[];
   readonly imagePosition: number[];
   readonly pixelSpacing: [number, number];
+  /** Slice Location (0020,1041), for a slice of a stack; a projection such as a localizer has none. */
+  readonly sliceLocation?: number;
+}
+
+/**
+ * Frame of Reference (C.7.4.1) and Image Plane attributes of an image. The frame is the study's, so all its
+ * series (a CT, its localizer, a PET) share it and their images line up.
+ */
+export function imagePlaneAttributes(ctx: InstanceContext, plane: ImagePlane): AttributeSet {
+  return {
+    FrameOfReferenceUID: ctx.study.frameOfReferenceUid,
+    PositionReferenceIndicator: null,
+    ImagePositionPatient: plane.imagePosition,
+    ImageOrientationPatient: plane.imageOrientation,
+    ...(plane.sliceLocation !== undefined && { SliceLocation: plane.sliceLocation }),
+    PixelSpacing: plane.pixelSpacing,
+  };
+}
+
+/** A slice's geometry and the Image Plane attribute values that describe it. */
+export interface PlacedSlice extends ImagePlane {
+  readonly geometry: SliceGeometry;
+  readonly sliceLocation: number;
 }
 
 /** Rounds a millimetre value to what a DS holds, so pixels are drawn where the header says they are. */
@@ -47,7 +69,29 @@ export function placeAxialSlice(
     imageOrientation: [sx, 0, 0, 0, sy, 0],
     imagePosition: [x0, y0, zz],
     pixelSpacing: [spacing, spacing],
+    sliceLocation: zz,
   };
+}
+
+/**
+ * The z at which a study's axial scan starts: the top of the region, lowered by up to 20 mm per study.
+ * The draw is keyed by the study, so a study's CT, its localizer and its PET are placed from one start.
+ */
+export function scanStart(ctx: InstanceContext): number {
+  const studyGeometry = rngFor(ctx.seed, 'study-geometry', ctx.study.studyInstanceUid);
+  return regionTop(ctx.studyTemplate.region) - studyGeometry.int(0, 20);
+}
+
+/** Places this instance's slice of an axial stack that runs from the scan start towards the feet. */
+export function placeInAxialStack(
+  ctx: InstanceContext,
+  fov: number,
+  sliceSpacing: number,
+  patientPosition: string,
+): PlacedSlice {
+  const { series, instance } = ctx;
+  const z = scanStart(ctx) - (instance.instanceNumber - 1) * sliceSpacing;
+  return placeAxialSlice(series.rows, series.columns, fov, [0, 0], z, patientPosition);
 }
 
 /** The patient's phantom: habitus from weight, lesions from the patient key (the same in every study). */
@@ -84,11 +128,8 @@ const POSITION_TRANSFORM: Record<string, readonly [number, number, number]> = {
 };
 
 /** A plane's geometry and the Image Plane attribute values that describe it. */
-export interface PlacedPlane {
+export interface PlacedPlane extends ImagePlane {
   readonly geometry: PlaneGeometry;
-  readonly imageOrientation: number[];
-  readonly imagePosition: number[];
-  readonly pixelSpacing: [number, number];
   /** Slice Location (0020,1041): the position along the plane normal. */
   readonly sliceLocation: number;
 }

@@ -2,13 +2,12 @@
  * MR Image Storage (PS3.3 A.4): axial slices of the phantom with the contrast of the series' weighting;
  * sequence attributes (Scanning Sequence, TR, TE, ...) come from the series template.
  */
-import { rngFor } from '../../rng/index.js';
 import { putAttributes } from '../attributes.js';
-import { toDa, toTm } from '../dates.js';
 import { renderMrSlice } from '../pixels/tomo.js';
-import { buildCommon, instanceSeconds, pixelSeed } from './common.js';
+import { buildCommon, instanceSeconds, pixelSeed, seriesRng } from './common.js';
 import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
-import { phantomFor, placePlane } from './geometry.js';
+import { imagePlaneAttributes, phantomFor, placePlane } from './geometry.js';
+import { acquisitionAndContentTimes, greyWordLayout, imageInstance } from './image.js';
 
 /** Slab centre (z) and field of view per region, so slices cover the organ imaged. */
 const MR_REGION: Record<string, { fov: number; centre: [number, number, number]; position: string }> = {
@@ -20,10 +19,10 @@ const MR_REGION: Record<string, { fov: number; centre: [number, number, number];
 
 /** Builds one MR slice. */
 export function buildMr(ctx: InstanceContext): BuiltInstance {
-  const { series, instance, study, seriesTemplate, studyTemplate, equipment } = ctx;
+  const { series, instance, seriesTemplate, studyTemplate, equipment } = ctx;
   const ds = buildCommon(ctx, SopClass.MR, 'MR');
   const region = MR_REGION[studyTemplate.region] ?? MR_REGION.head!;
-  const sr = rngFor(ctx.seed, 'series-header', series.seriesInstanceUid);
+  const sr = seriesRng(ctx);
   const thickness = seriesTemplate.sliceThickness ?? 3;
   const gap = thickness * 0.1;
   const spacingBetween = Number((thickness + gap).toFixed(2));
@@ -52,14 +51,10 @@ export function buildMr(ctx: InstanceContext): BuiltInstance {
   const weighting = seriesTemplate.weighting ?? 'T1';
   const bitsStored = 12;
   const seconds = instanceSeconds(ctx, 2);
-  const day = toDa(study.studyDay);
   const field = Number(equipment.attributes.MagneticFieldStrength ?? 1.5);
   putAttributes(ds, {
     ImageType: ['ORIGINAL', 'PRIMARY', 'OTHER'],
-    AcquisitionDate: day,
-    ContentDate: day,
-    AcquisitionTime: toTm(seconds),
-    ContentTime: toTm(seconds + 20),
+    ...acquisitionAndContentTimes(ctx, seconds, seconds + 20),
     // MR Image (C.8.3.1); sequence attributes from the template.
     ...seriesTemplate.attributes,
     SliceThickness: thickness,
@@ -84,26 +79,11 @@ export function buildMr(ctx: InstanceContext): BuiltInstance {
     SAR: Number(sr.float(0.2, 2.5).toFixed(3)),
     dBdt: 0,
     PatientPosition: region.position,
-    FrameOfReferenceUID: study.frameOfReferenceUid,
-    PositionReferenceIndicator: null,
     AcquisitionNumber: 1,
     InstanceNumber: instance.instanceNumber,
-    ImagePositionPatient: placed.imagePosition,
-    ImageOrientationPatient: placed.imageOrientation,
-    SliceLocation: placed.sliceLocation,
-    PixelSpacing: placed.pixelSpacing,
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: 'MONOCHROME2',
-    Rows: series.rows,
-    Columns: series.columns,
-    BitsAllocated: 16,
-    BitsStored: bitsStored,
-    HighBit: bitsStored - 1,
-    PixelRepresentation: 0,
+    ...imagePlaneAttributes(ctx, placed),
     WindowCenter: weighting === 'T2' ? 700 : 500,
     WindowWidth: weighting === 'T2' ? 1400 : 1000,
-    BurnedInAnnotation: 'NO',
-    LossyImageCompression: '00',
   });
   const frame = renderMrSlice(
     placed.geometry,
@@ -115,23 +95,5 @@ export function buildMr(ctx: InstanceContext): BuiltInstance {
       sliceKey: instance.instanceNumber,
     },
   );
-  return {
-    sopClassUid: SopClass.MR,
-    dataset: ds,
-    pixels: {
-      frames: [frame],
-      description: {
-        rows: series.rows,
-        columns: series.columns,
-        samplesPerPixel: 1,
-        bitsAllocated: 16,
-        bitsStored,
-        highBit: bitsStored - 1,
-        pixelRepresentation: 0,
-        photometricInterpretation: 'MONOCHROME2',
-        planarConfiguration: 0,
-        numberOfFrames: 1,
-      },
-    },
-  };
+  return imageInstance(SopClass.MR, ds, [frame], greyWordLayout(ctx, bitsStored));
 }

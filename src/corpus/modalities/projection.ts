@@ -3,13 +3,13 @@
  * Mammography For Presentation (A.27). Large single frames of 10-14 bits, MONOCHROME1 or MONOCHROME2 as
  * the detector vendor stores them.
  */
-import { rngFor } from '../../rng/index.js';
+import type { Rng } from '../../rng/index.js';
 import type { PixelDescription } from '../../dicom/index.js';
 import { putAttributes, type AttributeSet } from '../attributes.js';
-import { toDa, toTm } from '../dates.js';
 import { renderChest, renderMammogram, type ProjectionFrame } from '../pixels/projection.js';
-import { buildCommon, instanceSeconds, pixelSeed } from './common.js';
+import { buildCommon, instanceSeconds, pixelSeed, seriesRng } from './common.js';
 import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
+import { acquisitionAndContentTimes, greyWordLayout, imageInstance } from './image.js';
 
 /** Patient Orientation (0020,0020) of a chest view: row then column direction (PS3.3 C.7.6.1.1.1). */
 const CHEST_ORIENTATION: Record<string, [string, string]> = {
@@ -41,19 +41,19 @@ const MG_VIEW: Record<string, AttributeSet> = {
   MLO: { CodeValue: '399368009', CodingSchemeDesignator: 'SCT', CodeMeaning: 'medio-lateral oblique' },
 };
 
+/** A radiograph's detector: the frame to render, its pixel layout, and the detector pixel size. */
 interface ProjectionSetup {
   readonly frame: ProjectionFrame;
   readonly description: PixelDescription;
-  readonly photometric: string;
   readonly pixelMm: number;
 }
 
-function setup(ctx: InstanceContext, detectorMm: number, seedKey: string): ProjectionSetup {
+/** The detector of the series' equipment, `detectorMm` across its longer side. */
+function setup(ctx: InstanceContext, detectorMm: number): ProjectionSetup {
   const { series, equipment } = ctx;
   const bitsStored = equipment.pixel?.bitsStored ?? 12;
   const monochrome1 = equipment.pixel?.monochrome1 ?? false;
   const pixelMm = Number((detectorMm / Math.max(series.rows, series.columns)).toFixed(4));
-  const photometric = monochrome1 ? 'MONOCHROME1' : 'MONOCHROME2';
   return {
     frame: {
       rows: series.rows,
@@ -61,52 +61,26 @@ function setup(ctx: InstanceContext, detectorMm: number, seedKey: string): Proje
       pixelMm,
       bitsStored,
       monochrome1,
-      seed: pixelSeed(ctx, seedKey),
+      seed: pixelSeed(ctx, ctx.instance.sopInstanceUid),
     },
     pixelMm,
-    photometric,
-    description: {
-      rows: series.rows,
-      columns: series.columns,
-      samplesPerPixel: 1,
-      bitsAllocated: 16,
-      bitsStored,
-      highBit: bitsStored - 1,
-      pixelRepresentation: 0,
-      photometricInterpretation: photometric,
-      planarConfiguration: 0,
-      numberOfFrames: 1,
-    },
+    description: greyWordLayout(ctx, bitsStored, {
+      photometric: monochrome1 ? 'MONOCHROME1' : 'MONOCHROME2',
+    }),
   };
 }
 
-function imagePixel(s: ProjectionSetup): AttributeSet {
-  const d = s.description;
-  const max = 2 ** d.bitsStored - 1;
-  return {
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: s.photometric,
-    Rows: d.rows,
-    Columns: d.columns,
-    BitsAllocated: 16,
-    BitsStored: d.bitsStored,
-    HighBit: d.highBit,
-    PixelRepresentation: 0,
-    WindowCenter: Math.round(max / 2),
-    WindowWidth: max,
-    BurnedInAnnotation: 'NO',
-    LossyImageCompression: '00',
-  };
+/** A VOI window (C.11.2) over every stored value: radiographs use the detector's full range. */
+function fullRangeWindow(s: ProjectionSetup): AttributeSet {
+  const max = 2 ** s.description.bitsStored - 1;
+  return { WindowCenter: Math.round(max / 2), WindowWidth: max };
 }
 
+/** When the exposure was taken, and its technique: tube voltage and tube current-time product. */
 function acquisition(ctx: InstanceContext, kvp: number, mAs: number): AttributeSet {
   const seconds = instanceSeconds(ctx, 45);
-  const day = toDa(ctx.study.studyDay);
   return {
-    AcquisitionDate: day,
-    ContentDate: day,
-    AcquisitionTime: toTm(seconds),
-    ContentTime: toTm(seconds + 10),
+    ...acquisitionAndContentTimes(ctx, seconds, seconds + 10),
     InstanceNumber: ctx.instance.instanceNumber,
     KVP: kvp,
     Exposure: Math.round(mAs),
@@ -114,18 +88,37 @@ function acquisition(ctx: InstanceContext, kvp: number, mAs: number): AttributeS
   };
 }
 
-/** Builds a CR chest radiograph. */
-export function buildCr(ctx: InstanceContext): BuiltInstance {
-  const ds = buildCommon(ctx, SopClass.CR, 'CR');
+/**
+ * A chest radiograph on a 43 cm detector, CR or DX. `modalityAttributes` gives what the modality records
+ * beyond the view and technique. It draws from the series generator after the technique, and that order
+ * is part of what makes a seed reproduce the same files.
+ */
+function buildChest(
+  ctx: InstanceContext,
+  sopClassUid: string,
+  modality: string,
+  modalityAttributes: (view: string, r: Rng, s: ProjectionSetup) => AttributeSet,
+): BuiltInstance {
+  const ds = buildCommon(ctx, sopClassUid, modality);
   const view = ctx.seriesTemplate.view ?? 'PA';
-  const r = rngFor(ctx.seed, 'series-header', ctx.series.seriesInstanceUid);
-  const s = setup(ctx, 430, ctx.instance.sopInstanceUid);
+  const r = seriesRng(ctx);
+  const s = setup(ctx, 430);
   putAttributes(ds, {
     ImageType: ['ORIGINAL', 'PRIMARY'],
     ...acquisition(ctx, r.pick([110, 120, 125]), r.float(1.5, 4)),
-    // CR Series and CR Image (C.8.1.1, C.8.1.2).
     ViewPosition: view,
     DistanceSourceToDetector: view === 'AP' ? 1000 : 1800,
+    PatientOrientation: CHEST_ORIENTATION[view] ?? ['L', 'F'],
+    ...modalityAttributes(view, r, s),
+    ...fullRangeWindow(s),
+  });
+  return imageInstance(sopClassUid, ds, [renderChest(s.frame, view)], s.description);
+}
+
+/** Builds a CR chest radiograph. */
+export function buildCr(ctx: InstanceContext): BuiltInstance {
+  return buildChest(ctx, SopClass.CR, 'CR', (view, r, s) => ({
+    // CR Series and CR Image (C.8.1.1, C.8.1.2).
     ImagerPixelSpacing: [s.pixelMm, s.pixelMm],
     Sensitivity: r.int(150, 400),
     // Plate and processing as CR readers record them (CR Image, C.8.1.2).
@@ -133,19 +126,12 @@ export function buildCr(ctx: InstanceContext): BuiltInstance {
     PhosphorType: 'BaFBr',
     AcquisitionDeviceProcessingDescription: view === 'LL' ? 'CHEST LAT' : `CHEST ${view}`,
     RelativeXRayExposure: r.int(120, 480),
-    PatientOrientation: CHEST_ORIENTATION[view] ?? ['L', 'F'],
-    ...imagePixel(s),
-  });
-  return {
-    sopClassUid: SopClass.CR,
-    dataset: ds,
-    pixels: { frames: [renderChest(s.frame, view)], description: s.description },
-  };
+  }));
 }
 
 /** The DX family's shared modules (C.8.11): series intent, anatomy, image, detector, acquisition context. */
 function dxCommon(s: ProjectionSetup, region: AttributeSet, laterality: string): AttributeSet {
-  const monochrome1 = s.photometric === 'MONOCHROME1';
+  const monochrome1 = s.frame.monochrome1;
   return {
     PresentationIntentType: 'FOR PRESENTATION',
     ImageLaterality: laterality,
@@ -166,15 +152,8 @@ function dxCommon(s: ProjectionSetup, region: AttributeSet, laterality: string):
 
 /** Builds a DX chest radiograph. */
 export function buildDx(ctx: InstanceContext): BuiltInstance {
-  const ds = buildCommon(ctx, SopClass.DXPresentation, 'DX');
-  const view = ctx.seriesTemplate.view ?? 'PA';
-  const r = rngFor(ctx.seed, 'series-header', ctx.series.seriesInstanceUid);
-  const s = setup(ctx, 430, ctx.instance.sopInstanceUid);
-  putAttributes(ds, {
-    ImageType: ['ORIGINAL', 'PRIMARY'],
-    ...acquisition(ctx, r.pick([110, 120, 125]), r.float(1.5, 4)),
+  return buildChest(ctx, SopClass.DXPresentation, 'DX', (view, r, s) => ({
     // DX Positioning (C.8.11.5): a chest stand, and the view both as a term and as a code.
-    ViewPosition: view,
     PositionerType: 'COLUMN',
     // Exposure indices of IEC 62494-1 (X-Ray Acquisition Dose, C.8.7.8).
     ExposureIndex: r.int(250, 600),
@@ -184,16 +163,8 @@ export function buildDx(ctx: InstanceContext): BuiltInstance {
     FieldOfViewDimensions: [430, 430],
     Grid: ['FIXED', 'FOCUSED'],
     ViewCodeSequence: [{ ...(DX_VIEW[view] ?? DX_VIEW.PA!), ViewModifierCodeSequence: [] }],
-    DistanceSourceToDetector: view === 'AP' ? 1000 : 1800,
-    PatientOrientation: CHEST_ORIENTATION[view] ?? ['L', 'F'],
     ...dxCommon(s, { CodeValue: '51185008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Chest' }, 'U'),
-    ...imagePixel(s),
-  });
-  return {
-    sopClassUid: SopClass.DXPresentation,
-    dataset: ds,
-    pixels: { frames: [renderChest(s.frame, view)], description: s.description },
-  };
+  }));
 }
 
 /** Builds a mammogram (one view of one breast). */
@@ -201,8 +172,8 @@ export function buildMg(ctx: InstanceContext): BuiltInstance {
   const ds = buildCommon(ctx, SopClass.MGPresentation, 'MG');
   const view = ctx.seriesTemplate.view ?? 'CC';
   const laterality = ctx.seriesTemplate.laterality ?? 'L';
-  const r = rngFor(ctx.seed, 'series-header', ctx.series.seriesInstanceUid);
-  const s = setup(ctx, 240, ctx.instance.sopInstanceUid);
+  const r = seriesRng(ctx);
+  const s = setup(ctx, 240);
   const thickness = r.int(35, 70);
   putAttributes(ds, {
     ImageType: ['ORIGINAL', 'PRIMARY'],
@@ -226,11 +197,12 @@ export function buildMg(ctx: InstanceContext): BuiltInstance {
     EstimatedRadiographicMagnificationFactor: Number((660 / (660 - thickness - 20)).toFixed(4)),
     AnodeTargetMaterial: 'TUNGSTEN',
     FilterMaterial: 'RHODIUM',
-    ...imagePixel(s),
+    ...fullRangeWindow(s),
   });
-  return {
-    sopClassUid: SopClass.MGPresentation,
-    dataset: ds,
-    pixels: { frames: [renderMammogram(s.frame, view, laterality)], description: s.description },
-  };
+  return imageInstance(
+    SopClass.MGPresentation,
+    ds,
+    [renderMammogram(s.frame, view, laterality)],
+    s.description,
+  );
 }

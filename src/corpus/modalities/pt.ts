@@ -3,29 +3,25 @@
  * PET Series, PET Isotope and NM/PET Patient Orientation modules. Codes are SNOMED CT (SCT) from PS3.16
  * CID 4020, 4021, 19, 20 and 21.
  */
-import { rngFor } from '../../rng/index.js';
 import { putAttributes } from '../attributes.js';
-import { toDa, toTm } from '../dates.js';
-import { regionTop } from '../pixels/phantom.js';
+import { toTm } from '../dates.js';
 import { quantizePet, renderPetActivity } from '../pixels/tomo.js';
-import { buildCommon, pixelSeed } from './common.js';
+import { buildCommon, pixelSeed, seriesRng } from './common.js';
 import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
-import { phantomFor, placeAxialSlice } from './geometry.js';
+import { imagePlaneAttributes, phantomFor, placeInAxialStack } from './geometry.js';
+import { acquisitionAndContentTimes, greyWordLayout, imageInstance } from './image.js';
 
 /** F-18 half-life in seconds. */
 const F18_HALF_LIFE = 6586.2;
 
 /** Builds one PET slice. */
 export function buildPt(ctx: InstanceContext): BuiltInstance {
-  const { series, instance, study, seriesTemplate, studyTemplate, equipment, patient } = ctx;
+  const { series, instance, seriesTemplate, equipment, patient } = ctx;
   const ds = buildCommon(ctx, SopClass.PET, 'PT');
-  const sr = rngFor(ctx.seed, 'series-header', series.seriesInstanceUid);
-  const gr = rngFor(ctx.seed, 'study-geometry', study.studyInstanceUid);
+  const sr = seriesRng(ctx);
   const spacing = sr.pick([3.27, 3.27, 4, 2.03]);
   const fov = sr.pick([600, 700, 700, 576]);
-  const top = regionTop(studyTemplate.region) - gr.int(0, 20);
-  const z = top - (instance.instanceNumber - 1) * spacing;
-  const placed = placeAxialSlice(series.rows, series.columns, fov, [0, 0], z, 'HFS');
+  const placed = placeInAxialStack(ctx, fov, spacing, 'HFS');
   const corrected = seriesTemplate.attenuationCorrected ?? true;
   const signed = equipment.key.startsWith('ge-');
   // Injection about an hour before the scan; the dose scaled to body weight.
@@ -42,14 +38,10 @@ export function buildPt(ctx: InstanceContext): BuiltInstance {
   const bedPositions = Math.max(1, Math.ceil(series.instances.length / 47));
   const bed = Math.floor((instance.instanceNumber - 1) / 47);
   const acquisitionSeconds = series.startSeconds + bed * 180;
-  const day = toDa(study.studyDay);
   const decay = 2 ** ((series.startSeconds - injectionSeconds) / F18_HALF_LIFE);
   putAttributes(ds, {
     ImageType: ['ORIGINAL', 'PRIMARY'],
-    AcquisitionDate: day,
-    ContentDate: day,
-    AcquisitionTime: toTm(acquisitionSeconds),
-    ContentTime: toTm(series.startSeconds + bedPositions * 180 + 120),
+    ...acquisitionAndContentTimes(ctx, acquisitionSeconds, series.startSeconds + bedPositions * 180 + 120),
     // PET Series (C.8.9.1).
     Units: 'BQML',
     CountsSource: 'EMISSION',
@@ -95,22 +87,9 @@ export function buildPt(ctx: InstanceContext): BuiltInstance {
     PatientGantryRelationshipCodeSequence: [
       { CodeValue: '102540008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'headfirst' },
     ],
-    FrameOfReferenceUID: study.frameOfReferenceUid,
-    PositionReferenceIndicator: null,
     SliceThickness: spacing,
     InstanceNumber: instance.instanceNumber,
-    ImagePositionPatient: placed.imagePosition,
-    ImageOrientationPatient: placed.imageOrientation,
-    SliceLocation: placed.geometry.z,
-    PixelSpacing: placed.pixelSpacing,
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: 'MONOCHROME2',
-    Rows: series.rows,
-    Columns: series.columns,
-    BitsAllocated: 16,
-    BitsStored: 16,
-    HighBit: 15,
-    PixelRepresentation: signed ? 1 : 0,
+    ...imagePlaneAttributes(ctx, placed),
     // PET Image (C.8.9.4).
     RescaleIntercept: 0,
     RescaleSlope: slope,
@@ -123,26 +102,6 @@ export function buildPt(ctx: InstanceContext): BuiltInstance {
     DeadTimeFactor: Number(sr.float(1.01, 1.06).toFixed(5)),
     WindowCenter: Math.round(bqPerSuv * 3),
     WindowWidth: Math.round(bqPerSuv * 6),
-    BurnedInAnnotation: 'NO',
-    LossyImageCompression: '00',
   });
-  return {
-    sopClassUid: SopClass.PET,
-    dataset: ds,
-    pixels: {
-      frames: [frame],
-      description: {
-        rows: series.rows,
-        columns: series.columns,
-        samplesPerPixel: 1,
-        bitsAllocated: 16,
-        bitsStored: 16,
-        highBit: 15,
-        pixelRepresentation: signed ? 1 : 0,
-        photometricInterpretation: 'MONOCHROME2',
-        planarConfiguration: 0,
-        numberOfFrames: 1,
-      },
-    },
-  };
+  return imageInstance(SopClass.PET, ds, [frame], greyWordLayout(ctx, 16, { signed }));
 }

@@ -8,6 +8,7 @@ import { renderDoseScreen, renderMip } from '../pixels/capture.js';
 import { buildCommon, instanceSeconds, pixelSeed } from './common.js';
 import { SopClass, type BuiltInstance, type InstanceContext } from './context.js';
 import { phantomFor } from './geometry.js';
+import { byteLayout, imageInstance } from './image.js';
 
 const MIP_UPTAKE = [0, 0.35, 0.9, 0.75, 0.3, 1.1, 1.7, 2.3, 3.4, 14, 7.5, 0.8, 1.3, 9, 0, 1.4];
 
@@ -29,17 +30,6 @@ export function buildSc(ctx: InstanceContext): BuiltInstance {
     ConversionType: 'WSD',
     DateOfSecondaryCapture: day,
     TimeOfSecondaryCapture: toTm(seconds),
-    SamplesPerPixel: rgb ? 3 : 1,
-    PhotometricInterpretation: rgb ? 'RGB' : 'MONOCHROME2',
-    ...(rgb && { PlanarConfiguration: 0 }),
-    Rows: series.rows,
-    Columns: series.columns,
-    BitsAllocated: 8,
-    BitsStored: 8,
-    HighBit: 7,
-    PixelRepresentation: 0,
-    BurnedInAnnotation: 'NO',
-    LossyImageCompression: '00',
   });
   // A MIP is derived from the study's PET images (Source Image Sequence, PS3.3 C.7.6.1).
   const pet = study.series.find((s) => s.modality === 'PT');
@@ -53,23 +43,5 @@ export function buildSc(ctx: InstanceContext): BuiltInstance {
   const frame = rgb
     ? renderDoseScreen(series.rows, series.columns, pixelSeed(ctx, instance.sopInstanceUid))
     : renderMip(series.rows, series.columns, phantomFor(ctx), (t) => MIP_UPTAKE[t] ?? 0);
-  return {
-    sopClassUid: SopClass.SC,
-    dataset: ds,
-    pixels: {
-      frames: [frame],
-      description: {
-        rows: series.rows,
-        columns: series.columns,
-        samplesPerPixel: rgb ? 3 : 1,
-        bitsAllocated: 8,
-        bitsStored: 8,
-        highBit: 7,
-        pixelRepresentation: 0,
-        photometricInterpretation: rgb ? 'RGB' : 'MONOCHROME2',
-        planarConfiguration: 0,
-        numberOfFrames: 1,
-      },
-    },
-  };
+  return imageInstance(SopClass.SC, ds, [frame], byteLayout(ctx, rgb));
 }
