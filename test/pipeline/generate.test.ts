@@ -163,7 +163,7 @@ describe('generate on the built-in fixture corpus', () => {
         for (const text of box.text.split('\n')) expect(lines.map((l) => l.text)).toContain(text);
       }
     }
-    expect([...burnedModalities]).toEqual(expect.arrayContaining(['US', 'OT']));
+    expect([...burnedModalities]).toEqual(expect.arrayContaining(['US', 'OT', 'CR', 'CT', 'PT']));
     // Decoys (probe, preset, markers) are recorded beside the PHI: a de-identifier must keep them.
     const all = [...key.burnedText.values()].flat();
     expect(all.some((l) => !l.phi)).toBe(true);
