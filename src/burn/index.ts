@@ -8,6 +8,7 @@ export {
   type BurnFontInfo,
 } from './fonts.js';
 export { BurnError } from './errors.js';
+export { backdropTest, type BackdropTest } from './backdrop.js';
 export {
   burnTemplatesDir,
   checkBurnLayout,

@@ -5,6 +5,7 @@
  */
 import type { PixelDescription } from '../dicom/index.js';
 import type { Rng } from '../rng/index.js';
+import type { BackdropTest } from './backdrop.js';
 import { BurnError } from './errors.js';
 import { BURN_FONTS, fontLabel, type BurnFontId } from './fonts.js';
 import type { BurnAnchor, BurnBlockTemplate, BurnLayout, BurnPart } from './layout-templates.js';
@@ -46,6 +47,11 @@ export interface BurnInput {
   readonly image: BurnImage;
   /** Values from the identity (PHI) and decoys, by key. */
   readonly values: readonly BurnValue[];
+  /**
+   * Whether the image behind a placed block is too busy for text without a backing (backdrop.ts); such a
+   * block is drawn on a box instead. Absent: every backdrop counts as plain.
+   */
+  readonly busyBackdrop?: BackdropTest;
 }
 
 // Overlay colours devices use on colour images (ultrasound, secondary capture): bright, saturated or not.
@@ -401,6 +407,11 @@ function planBlock(
       )
         continue;
       if (placed.some((p) => touches(p, box))) continue;
+      // Same geometry either way: `none` and `box` draw no halo, so the boxes stay where they are.
+      const drawn =
+        style.contrast === 'none' && input.busyBackdrop?.(box, frames)
+          ? { ...style, contrast: 'box' as const }
+          : style;
       const planned: BurnLinePlan[] = laid.lines.map((l, i) => {
         const b = boxes[i]!;
         const ink = {
@@ -425,7 +436,7 @@ function planBlock(
         id: block.id,
         lines: planned,
         frames,
-        style,
+        style: drawn,
         box,
         text: planned.map((l) => l.text).join('\n'),
         font: fontLabel(font, size),

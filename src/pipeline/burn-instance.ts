@@ -4,6 +4,7 @@
  * decode -> plan -> render -> write-back step. The library is src/burn; this file only wires it in.
  */
 import {
+  backdropTest,
   canvasMeasure,
   loadBurnLayouts,
   planBurn,
@@ -124,7 +125,13 @@ export function burnInstance(
 ): BurnOutcome | undefined {
   const decoded = decodePixels(file);
   const plan = planBurn(
-    { layouts: loadBurnLayouts(), modality, image: decoded.description, values },
+    {
+      layouts: loadBurnLayouts(),
+      modality,
+      image: decoded.description,
+      values,
+      busyBackdrop: backdropTest(decoded.frames, decoded.description),
+    },
     rngFor(seed, 'burn', sopInstanceUid),
     canvasMeasure,
   );

@@ -3,63 +3,29 @@
  * inside its recorded box, cropped and scaled as the MIDI-B script does (midiBCrop), at the default
  * window. Token recall over a seeded set of lines across layouts and pixel formats must reach 98%.
  */
-import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorker, PSM, type Worker } from 'tesseract.js';
-import {
-  canvasMeasure,
-  cropToPng,
-  loadBurnLayouts,
-  midiBCrop,
-  planBurn,
-  renderBurn,
-  type BurnPlan,
-} from '../../src/burn/index.js';
+import type { Worker } from 'tesseract.js';
+import { canvasMeasure, loadBurnLayouts, planBurn, renderBurn, type BurnPlan } from '../../src/burn/index.js';
 import { rngFor } from '../../src/rng/index.js';
+import { createOcrWorker, readLine, recall, recallText, type LineReading } from '../helpers/ocr.js';
 import { FORMATS, MULTI_FRAME, makeFrames, sampleValues, withGeometry, type Format } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-
 let worker: Worker;
-let dumped = 0;
 // BURN_OCR_SEED=N draws another seeded set of cases (the suite runs set 0).
 const SEED = Number(process.env.BURN_OCR_SEED ?? 0);
 
 beforeAll(async () => {
-  // Offline: the traineddata comes from @tesseract.js-data/eng, the core from tesseract.js-core (both in
-  // node_modules); cacheMethod 'none' keeps tesseract from writing a copy into the working directory.
-  const eng = require('@tesseract.js-data/eng') as { langPath: string };
-  worker = await createWorker('eng', 1, {
-    langPath: join(eng.langPath, '..', '4.0.0_best_int'),
-    gzip: true,
-    cacheMethod: 'none',
-  });
+  worker = await createOcrWorker();
 }, 60_000);
 
 afterAll(async () => {
   await worker?.terminate();
 });
 
-/** The expected text as the MIDI-B script compares it: `\n`, `DOB:` and single-letter `[X]` markers removed. */
-export function expectedTokens(text: string): string[] {
-  return text
-    .replace(/\n/g, ' ')
-    .replace(/DOB:/g, ' ')
-    .replace(/\[[A-Z]\]/g, ' ')
-    .split(/\s+/)
-    .map((t) => t.replace(/^[^A-Z0-9]+|[^A-Z0-9%]+$/gi, ''))
-    .filter((t) => t !== '');
-}
-
-interface LineResult {
+interface LineResult extends LineReading {
   layout: string;
   format: string;
   text: string;
-  read: string;
-  tokens: number;
-  found: number;
   phi: boolean;
 }
 
@@ -97,25 +63,12 @@ async function readLines(
   for (const block of plan.blocks) {
     const frame = frames[block.frames[0]!]!;
     for (const line of block.lines) {
-      const crop = midiBCrop(frame, format.description, line.box);
-      // OCR works best near 30-40 px lines: scale the crop to that height, with a quiet border.
-      const scale = 64 / line.box.height;
-      const png = cropToPng(crop, { scale, pad: 12, darkOnLight: true });
-      const single = line.text.trim().length === 1;
-      await worker.setParameters({ tessedit_pageseg_mode: single ? PSM.SINGLE_CHAR : PSM.SINGLE_LINE });
-      const read = (await worker.recognize(png)).data.text.replace(/\s+/g, ' ').trim().toUpperCase();
-      const tokens = expectedTokens(line.text);
-      const found = tokens.filter((t) => read.includes(t.toUpperCase())).length;
-      // BURN_OCR_DUMP=DIR writes the crops OCR missed, to look at.
-      const dump = process.env.BURN_OCR_DUMP;
-      if (dump && found < tokens.length) writeFileSync(join(dump, `miss-${dumped++}.png`), png);
+      const reading = await readLine(worker, frame, format.description, line.box, line.text);
       results.push({
         layout,
         format: format.name,
         text: `${line.text} [${block.font} ${block.style.contrast}${block.style.antialias ? ' aa' : ''}]`,
-        read,
-        tokens: tokens.length,
-        found,
+        ...reading,
         phi: line.phi,
       });
     }
@@ -137,25 +90,18 @@ describe('OCR legibility of burned lines', () => {
       const rendered = renderBurn(frames, c.format.description, c.format.display, plan);
       all.push(...(await readLines(plan, rendered.frames, c.format, c.layout)));
     }
-    const recall = (rows: LineResult[]): string => {
-      const tokens = rows.reduce((s, r) => s + r.tokens, 0);
-      const found = rows.reduce((s, r) => s + r.found, 0);
-      return `${((100 * found) / Math.max(1, tokens)).toFixed(1)}% of ${tokens} tokens in ${rows.length} lines`;
-    };
     const group = (key: (r: LineResult) => string): string =>
       [...new Set(all.map(key))]
         .sort()
-        .map((k) => `  ${k}: ${recall(all.filter((r) => key(r) === k))}`)
+        .map((k) => `  ${k}: ${recallText(all.filter((r) => key(r) === k))}`)
         .join('\n');
     const misses = all.filter((r) => r.found < r.tokens).map((r) => `  ${r.text} -> ${r.read} (${r.format})`);
     console.log(
-      `OCR token recall: ${recall(all)}\nPHI lines: ${recall(all.filter((r) => r.phi))}\n` +
+      `OCR token recall: ${recallText(all)}\nPHI lines: ${recallText(all.filter((r) => r.phi))}\n` +
         `by layout:\n${group((r) => r.layout)}\nby format:\n${group((r) => r.format.replace(/ \d+x\d+.*$/, ''))}\n` +
         `misses:\n${misses.join('\n')}`,
     );
-    const tokens = all.reduce((s, r) => s + r.tokens, 0);
-    const found = all.reduce((s, r) => s + r.found, 0);
     expect(all.length).toBeGreaterThan(100);
-    expect(found / tokens).toBeGreaterThanOrEqual(0.98);
+    expect(recall(all)).toBeGreaterThanOrEqual(0.98);
   }, 180_000);
 });
