@@ -1,7 +1,6 @@
 /** `pseudophi corpus --out DIR [--seed N] [--profile NAME] [--patients N]`: writes the clean TCIA-style corpus. */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { generateCorpus } from '../../corpus/index.js';
 import { ConfigError } from '../../errors/index.js';
 
 /** Parses a non-negative integer option, or throws ConfigError naming the option. */
@@ -43,6 +42,7 @@ export function registerCorpus(program: Command): void {
           options.patients === undefined ? undefined : integerOption('--patients', options.patients, 1);
         const started = process.hrtime.bigint();
         let lastReport = 0;
+        const { generateCorpus } = await import('../../corpus/index.js');
         const summary = await generateCorpus(
           {
             out: options.out,

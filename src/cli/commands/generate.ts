@@ -1,6 +1,5 @@
 /** `pseudophi generate [--input DIR] --out DIR [--seed N] [--profile NAME] [--patients N]`. */
 import type { Command } from 'commander';
-import { generate } from '../../pipeline/generate.js';
 import { integerOption, terminalReporter } from '../options.js';
 import { printVerifyReport } from './verify.js';
 
@@ -31,6 +30,8 @@ export function registerGenerate(program: Command): void {
           options.patients === undefined ? undefined : integerOption('--patients', options.patients, 1);
         const started = process.hrtime.bigint();
         const reporter = terminalReporter(options.quiet);
+        // Loaded here, not at start-up, so that other commands do not pay for the pipeline's modules.
+        const { generate } = await import('../../pipeline/generate.js');
         const summary = await generate(
           {
             input: options.input,

@@ -1,6 +1,5 @@
 /** `pseudophi inspect FILE [--json]`: every element with its MIDI-B path, VR and value as the script sees it. */
 import type { Command } from 'commander';
-import { indexDataset, readDicomFile, lookupTransferSyntax } from '../../dicom/index.js';
 
 /** Longest value printed in the table form; --json prints values whole. */
 const TABLE_VALUE_WIDTH = 100;
@@ -12,6 +11,7 @@ export function registerInspect(program: Command): void {
     .argument('<file>', 'DICOM file to read (opened read-only)')
     .option('--json', 'print one JSON object per element, one per line')
     .action(async (path: string, options: { json?: boolean }) => {
+      const { indexDataset, readDicomFile, lookupTransferSyntax } = await import('../../dicom/index.js');
       const file = await readDicomFile(path);
       const rows = indexDataset(file.dataset);
       if (options.json) {

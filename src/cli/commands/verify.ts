@@ -1,8 +1,7 @@
 /** `pseudophi verify DIR`: proves a dataset's answer key against its files; exit code 1 on any problem. */
 import type { Command } from 'commander';
 import { PseudophiError } from '../../errors/index.js';
-import { withDatasetSources } from '../../pipeline/sources.js';
-import { verifyDataset, type VerifyReport } from '../../pipeline/verify.js';
+import type { VerifyReport } from '../../pipeline/verify.js';
 import { terminalReporter } from '../options.js';
 
 /** Most problems printed; the count is always printed. */
@@ -44,6 +43,9 @@ export function registerVerify(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (dir: string, options: { input?: string; quiet?: boolean }) => {
       const reporter = terminalReporter(options.quiet);
+      // Loaded here, not at start-up, so that other commands do not pay for them.
+      const { withDatasetSources } = await import('../../pipeline/sources.js');
+      const { verifyDataset } = await import('../../pipeline/verify.js');
       const report = await withDatasetSources(
         dir,
         options.input,
