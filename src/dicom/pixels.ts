@@ -75,6 +75,14 @@ export async function initializeCodecs(): Promise<void> {
   codecs = mod;
 }
 
+/**
+ * Whether decoding or re-encoding pixels stored in this transfer syntax needs the codecs: encapsulated
+ * syntaxes do, and so, to be safe, does one not known here; native pixels are read and written directly.
+ */
+export function needsCodecs(transferSyntaxUid: string): boolean {
+  return lookupTransferSyntax(transferSyntaxUid)?.encapsulated ?? true;
+}
+
 function requireCodecs(file: string | undefined): CodecsModule {
   if (!codecs?.NativeCodecs.isInitialized()) {
     throw new PixelDataError('codecs not initialised: call initializeCodecs() first', file);

@@ -20,11 +20,12 @@ import {
 } from '../answerkey/index.js';
 import { dependencyVersions } from '../config/versions.js';
 import { BurnError } from '../burn/index.js';
-import { generateCorpus, loadProfile } from '../corpus/index.js';
+import { loadProfile } from '../corpus/profile.js';
 import {
   getString,
   initializeCodecs,
   isValidDate,
+  needsCodecs,
   parseDicom,
   openFileIo,
   readInputBytes,
@@ -59,7 +60,7 @@ import {
 } from './burn-instance.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { collectUidLinks } from './references.js';
-import { verifyDataset, type VerifyReport } from './verify.js';
+import type { VerifyReport } from './verify.js';
 import { rejectReason, scanInputs, type Reject, type ScanResult, type SourceInstance } from './scan.js';
 
 /** Options of a generate run (validated by the CLI). */
@@ -181,6 +182,8 @@ export async function generate(
   if (!inputDir) {
     // The built-in corpus is generated into a scratch folder and used as the input folder.
     corpusDir = await mkdtemp(join(options.out, '.corpus-'));
+    // The corpus builder and verify are loaded only by runs that use them (start-up time).
+    const { generateCorpus } = await import('../corpus/index.js');
     await generateCorpus(
       {
         out: corpusDir,
@@ -195,7 +198,10 @@ export async function generate(
   try {
     const summary = await generateFrom(inputDir, options, burnShares, reporter);
     // Verified while the inputs (a scratch corpus) are still there, so burned pixels meet their sources.
-    if (options.verify) summary.verify = await verifyDataset(options.out, reporter, { sources: inputDir });
+    if (options.verify) {
+      const { verifyDataset } = await import('./verify.js');
+      summary.verify = await verifyDataset(options.out, reporter, { sources: inputDir });
+    }
     return summary;
   } finally {
     if (corpusDir) await rm(corpusDir, { recursive: true, force: true });
@@ -301,7 +307,8 @@ async function generateFrom(
   let burnedCount = 0;
   /** Instances chosen for burned-in text that could not take it, and why (listed in the manifest). */
   const unburned: Reject[] = [];
-  // The pixel codecs are started by the first instance chosen for burned-in text.
+  // The pixel codecs (WebAssembly, slow to start) are started by the first instance chosen for burned-in
+  // text whose pixels need them; native pixels are drawn on without.
   let codecsReady: Promise<void> | undefined;
   let seriesKey = '';
   let indexInSeries = 0;
@@ -321,8 +328,9 @@ async function generateFrom(
         sourceSha256 = input.sha256;
         const file = parseDicom(input.bytes, { path: source.relativePath });
         // The input's Pixel Data, whose MD5 the I/O thread took: reused if the output stores the same bytes.
-        // A copy, so that no later step editing pixels in place could make a changed output look unchanged.
-        const sourcePixels = storedPixelDataBytes(file.dataset)?.slice();
+        // These are the input's own bytes, not a copy, so the MD5 is reused only when burning (the one step
+        // that edits pixels, possibly in place) was not attempted: a burned output is always hashed afresh.
+        let sourcePixels = storedPixelDataBytes(file.dataset);
         const links = collectUidLinks(file.dataset);
         links.targets.forEach((uid) => sourceTargets.add(uid));
         links.references.forEach((uid) => sourceReferences.add(uid));
@@ -332,7 +340,8 @@ async function generateFrom(
         const sop = getString(file.dataset, requireTag('SOPInstanceUID'));
         if (sop) setStrings(file.meta, Tags.MediaStorageSOPInstanceUID, sop, 'UI');
         if (chooseBurn(seed, burnShares, source)) {
-          await (codecsReady ??= initializeCodecs());
+          sourcePixels = undefined;
+          if (needsCodecs(file.transferSyntaxUid)) await (codecsReady ??= initializeCodecs());
           try {
             const values = burnValues(planner.identityOf(source), file);
             burned = burnInstance(file, seed, source.sopInstanceUid, source.modality, values);
