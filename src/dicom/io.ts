@@ -82,10 +82,14 @@ export async function readDicomFile(
 
 /** Writes bytes so that the file appears complete or not at all: a temporary name, then rename. */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   try {
-    await writeFile(temporary, bytes);
+    // The folder is made only when missing: most files of a run go into a folder that exists already.
+    await writeFile(temporary, bytes).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(temporary, bytes);
+    });
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
