@@ -30,9 +30,13 @@ describe('pseudophi generate and verify', () => {
       '--quiet',
     ]);
     expect(code).toBe(0);
-    expect(out).toMatch(/^generate: 9 patients, .* instances \(0 rejected\), \d+ checks in /);
+    expect(out).toMatch(
+      /^generate: 9 patients, .* instances \(0 rejected, \d+ with burned-in text\), \d+ checks in /,
+    );
     expect(out).toMatch(/checks: text_removed \d+, text_retained \d+, tag_retained \d+/);
-    expect(out).toMatch(/^verify: \d+ files, \d+ checks, 0 problems$/m);
+    expect(out).toMatch(
+      /^verify: \d+ files, \d+ checks, \d+ burned images checked against their sources, 0 problems$/m,
+    );
   });
 
   it('verify fails, naming the file and the check, when an output file no longer matches its key', async () => {
@@ -49,7 +53,7 @@ describe('pseudophi generate and verify', () => {
     expect(err).toContain(manifest.outputs[0]!.path);
     expect(err).toMatch(/SHA-256 differs from manifest\.json/);
     expect(err).toMatch(/<\(0010,0010\)>: text_removed: value "[^"]+" is not the file's "ANONYMOUS"/);
-    expect(err).toMatch(/pseudophi: verify: \d+ files, \d+ checks, [1-9]\d* problems/);
+    expect(err).toMatch(/pseudophi: verify: \d+ files, \d+ checks, [^,]*burned[^,]*, [1-9]\d* problems/);
   });
 
   it('refuses an output folder that holds files, with exit code 1', async () => {
