@@ -32,8 +32,13 @@ export interface FileIo {
   /** The input at `index` of the paths given to readAhead, or the error reading it raised. */
   read(index: number): Promise<InputFile | Error>;
   /**
+   * A buffer of exactly `length` bytes to encode an output into and hand to `write` (writeDicom's
+   * `allocate`). The thread's are reused once written: a fresh buffer per file costs page faults.
+   */
+  outputBuffer(length: number): Uint8Array;
+  /**
    * Writes `bytes` to `path` atomically (writeFileAtomic) and resolves to their SHA-256. The bytes are
-   * handed over: the caller must not use them afterwards (their buffer may be detached).
+   * handed over: the caller must not use them afterwards (their buffer may be detached or reused).
    */
   write(path: string, bytes: Uint8Array): Promise<string>;
   /** Waits for every read and write asked for, then stops. */
@@ -42,6 +47,9 @@ export interface FileIo {
 
 /** Inputs read ahead of the one being generated. */
 export const READ_AHEAD = 4;
+
+/** Output buffers are allocated in multiples of this many bytes. */
+const OUTPUT_BUFFER_UNIT = 64 * 1024;
 
 /** An error as it crosses threads: enough to rebuild the same class and message. */
 export interface ErrorDescription {
@@ -135,6 +143,10 @@ class InThreadFileIo implements FileIo {
     return read;
   }
 
+  outputBuffer(length: number): Uint8Array {
+    return Buffer.allocUnsafe(length);
+  }
+
   write(path: string, bytes: Uint8Array): Promise<string> {
     const digest = sha256Hex(bytes);
     return this.track(writeFileAtomic(path, bytes).then(() => digest));
@@ -162,6 +174,12 @@ class ThreadFileIo implements FileIo {
     number,
     { resolve: (sha256: string) => void; reject: (e: Error) => void }
   >();
+  /**
+   * Output buffers shared with the worker, so that writing one needs no copy or transfer: free ones, and
+   * those handed to a write not yet answered (by write id), which return to `freeOutputs` when it is.
+   */
+  private readonly freeOutputs: SharedArrayBuffer[] = [];
+  private readonly outputsInWrite = new Map<number, SharedArrayBuffer>();
   private requested = 0;
   private nextWrite = 0;
   private failure: Error | undefined;
@@ -204,13 +222,33 @@ class ThreadFileIo implements FileIo {
     return read;
   }
 
+  outputBuffer(length: number): Uint8Array {
+    // The smallest free buffer that is long enough; else a new one, rounded up so that it fits the
+    // slightly different lengths of the next files.
+    let best = -1;
+    this.freeOutputs.forEach((b, i) => {
+      if (b.byteLength >= length && (best < 0 || b.byteLength < this.freeOutputs[best]!.byteLength)) best = i;
+    });
+    const buffer =
+      best >= 0
+        ? this.freeOutputs.splice(best, 1)[0]!
+        : new SharedArrayBuffer(Math.ceil((length + 1) / OUTPUT_BUFFER_UNIT) * OUTPUT_BUFFER_UNIT);
+    return new Uint8Array(buffer, 0, length);
+  }
+
   write(path: string, bytes: Uint8Array): Promise<string> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextWrite++;
     const promise = new Promise<string>((resolve, reject) => this.writes.set(id, { resolve, reject }));
+    const request: FileIoRequest = { type: 'write', id, path, bytes };
+    if (bytes.buffer instanceof SharedArrayBuffer) {
+      // An outputBuffer: shared, so posted as it is; free again once the worker has written it.
+      this.outputsInWrite.set(id, bytes.buffer);
+      this.worker.postMessage(request);
+      return promise;
+    }
     // Handed over without a copy when the bytes own their buffer (a fresh encode does).
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const request: FileIoRequest = { type: 'write', id, path, bytes };
     this.worker.postMessage(request, own ? [bytes.buffer as ArrayBuffer] : []);
     return promise;
   }
@@ -227,6 +265,11 @@ class ThreadFileIo implements FileIo {
       this.unanswered.delete(reply.index);
       settle?.('error' in reply ? rebuildError(reply.error) : reply.file);
       return;
+    }
+    const output = this.outputsInWrite.get(reply.id);
+    if (output) {
+      this.outputsInWrite.delete(reply.id);
+      this.freeOutputs.push(output);
     }
     const write = this.writes.get(reply.id);
     if (!write) return;

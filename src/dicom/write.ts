@@ -34,8 +34,18 @@ class Sink {
     this.chunks.push(chunk);
     this.length += chunk.length;
   }
-  concat(): Uint8Array {
-    return Buffer.concat(this.chunks, this.length);
+  /** The chunks in one buffer: a new one, or `allocate(length)`'s, which must be exactly that long. */
+  concat(allocate?: (length: number) => Uint8Array): Uint8Array {
+    if (!allocate) return Buffer.concat(this.chunks, this.length);
+    const out = allocate(this.length);
+    if (out.length !== this.length)
+      throw new PseudophiError(`output buffer of ${out.length} bytes for ${this.length} bytes of file`);
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return out;
   }
 }
 
@@ -228,6 +238,11 @@ export function createDicomFile(
 export interface WriteOptions {
   /** Output transfer syntax; defaults to the one the file was read in (or set by a pixel change). */
   transferSyntaxUid?: string;
+  /**
+   * Gives the buffer the file is encoded into, exactly `length` bytes long (default: a new one). A caller
+   * writing many files reuses buffers this way: a fresh one per file costs page faults on every write.
+   */
+  allocate?: (length: number) => Uint8Array;
 }
 
 /**
@@ -256,7 +271,7 @@ export function writeDicom(file: DicomFile, options: WriteOptions = {}): Uint8Ar
     // Straight into the file's chunks: the data set (pixels included) is copied once, not twice.
     writeElements(file.dataset, targetOf(encoding), sink);
   }
-  return sink.concat();
+  return sink.concat(options.allocate);
 }
 
 export { TS };

@@ -351,7 +351,7 @@ async function generateFrom(
             unburned.push({ relativePath: source.relativePath, reason: rejectReason(error) });
           }
         }
-        bytes = writeDicom(file);
+        bytes = writeDicom(file, { allocate: (length) => io.outputBuffer(length) });
         const output = parseDicom(bytes).dataset;
         pixelMd5 = storedPixelDataMd5Reusing(output, { bytes: sourcePixels, md5: input.pixelDataMd5 });
         checks = deriver.derive({

@@ -123,6 +123,26 @@ describe.skipIf(!built)('file I/O thread (dist/)', () => {
     await written;
     await io.close();
   });
+
+  it('writes outputs encoded into its output buffers, and reuses a buffer only once its write is done', async () => {
+    const mod = (await import(DIST)) as typeof import('../../src/dicom/file-io-thread.js');
+    const io = mod.openFileIo();
+    const dir = tempDir();
+    const file = createDicomFile(parseDicom(instance(new Array<number>(8192).fill(3))).dataset);
+    const expected = writeDicom(file);
+    const encode = (): Uint8Array => writeDicom(file, { allocate: (n) => io.outputBuffer(n) });
+    const first = encode();
+    const second = encode();
+    expect(second.buffer).not.toBe(first.buffer); // the first is not written yet
+    expect([...first]).toEqual([...expected]);
+    const firstBuffer = first.buffer;
+    await io.write(join(dir, '1.dcm'), first);
+    await io.write(join(dir, '2.dcm'), second);
+    expect(encode().buffer).toBe(firstBuffer); // written, so free again
+    await io.close();
+    expect(sha256(readFileSync(join(dir, '1.dcm')))).toBe(sha256(expected));
+    expect(sha256(readFileSync(join(dir, '2.dcm')))).toBe(sha256(expected));
+  });
 });
 
 describe('storedPixelDataMd5Reusing', () => {
