@@ -50,6 +50,8 @@ export const READ_AHEAD = 4;
 
 /** Output buffers are allocated in multiples of this many bytes. */
 const OUTPUT_BUFFER_UNIT = 64 * 1024;
+/** Larger outputs get a buffer of their own, handed over and freed after writing, not kept for reuse. */
+const MAX_REUSED_OUTPUT_BYTES = 32 * 1024 * 1024;
 
 /** An error as it crosses threads: enough to rebuild the same class and message. */
 export interface ErrorDescription {
@@ -223,6 +225,7 @@ class ThreadFileIo implements FileIo {
   }
 
   outputBuffer(length: number): Uint8Array {
+    if (length > MAX_REUSED_OUTPUT_BYTES) return Buffer.allocUnsafe(length);
     // The smallest free buffer that is long enough; else a new one, rounded up so that it fits the
     // slightly different lengths of the next files.
     let best = -1;
