@@ -1,25 +1,15 @@
 /**
- * OCR for the legibility tests: tesseract.js with the English data from npm (nothing fetched), reading a
- * burned line from its recorded box, cropped and scaled as the MIDI-B script does (midiBCrop).
+ * OCR for the legibility tests: the scorer's reader (src/score/ocr.ts: tesseract.js with the English data
+ * from npm, nothing fetched) reading a burned line from its recorded box, cropped and scaled as the MIDI-B
+ * script does (midiBCrop), and the token recall the tests hold generated text to.
  */
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWorker, PSM, type Worker } from 'tesseract.js';
-import { cropToPng, midiBCrop, type PixelBox } from '../../src/burn/index.js';
+import type { PixelBox } from '../../src/burn/index.js';
 import type { PixelDescription } from '../../src/dicom/index.js';
+import { createOcrWorker, readBox, type OcrWorker } from '../../src/score/ocr.js';
 
-const require = createRequire(import.meta.url);
-
-/** A tesseract worker on the npm English data; cacheMethod 'none' writes no copy into the working folder. */
-export async function createOcrWorker(): Promise<Worker> {
-  const eng = require('@tesseract.js-data/eng') as { langPath: string };
-  return createWorker('eng', 1, {
-    langPath: join(eng.langPath, '..', '4.0.0_best_int'),
-    gzip: true,
-    cacheMethod: 'none',
-  });
-}
+export { createOcrWorker };
 
 /** The expected text as the MIDI-B script compares it: `\n`, `DOB:` and single-letter `[X]` markers removed. */
 export function expectedTokens(text: string): string[] {
@@ -41,25 +31,17 @@ export interface LineReading {
 
 let dumped = 0;
 
-/**
- * Height a line's box is scaled to before OCR: with the 2-pixel margins, its text then stands about
- * 40 pixels tall, where tesseract reads best (taller crops read worse: 64 gave 1-2 points less recall).
- */
-const OCR_BOX_HEIGHT = 48;
-
 /** OCRs the line `text` drawn in `box` of a decoded frame. BURN_OCR_DUMP=DIR keeps the crops it missed. */
 export async function readLine(
-  worker: Worker,
+  worker: OcrWorker,
   frame: Uint8Array,
   description: PixelDescription,
   box: PixelBox,
   text: string,
 ): Promise<LineReading> {
-  const crop = midiBCrop(frame, description, box);
-  const png = cropToPng(crop, { scale: OCR_BOX_HEIGHT / box.height, pad: 12, darkOnLight: true });
-  const single = text.trim().length === 1;
-  await worker.setParameters({ tessedit_pageseg_mode: single ? PSM.SINGLE_CHAR : PSM.SINGLE_LINE });
-  const read = (await worker.recognize(png)).data.text.replace(/\s+/g, ' ').trim().toUpperCase();
+  const { text: read, png } = await readBox(worker, frame, description, box, {
+    singleCharacter: text.trim().length === 1,
+  });
   const tokens = expectedTokens(text);
   const found = tokens.filter((t) => read.includes(t.toUpperCase())).length;
   const dump = process.env.BURN_OCR_DUMP;
