@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { PseudophiError } from '../errors/index.js';
 import { VERSION } from '../version.js';
 import { registerCorpus } from './commands/corpus.js';
+import { registerDeidentify } from './commands/deidentify.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerVerify } from './commands/verify.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerVerify(program);
   registerCorpus(program);
+  registerDeidentify(program);
   return program;
 }
 
