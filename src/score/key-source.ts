@@ -1,0 +1,231 @@
+/**
+ * The answer key as the scorer reads it: streaming, one instance's checks at a time. `readAnswerKey`
+ * (src/answerkey) holds every check of a key in memory at once, about 650 bytes per check; a
+ * pseudophi key of 30,000 instances has some 8 million checks, so the scorer cannot afford it. Here the
+ * light columns (instance identity, the `files` and `burned_text` tables) are read up front and each
+ * instance's AnswerData is parsed when that instance is scored, then dropped.
+ *
+ * The table and column names are those of src/answerkey/sqlite.ts (the MIDI-B `answer_data` table and
+ * pseudophi's normalized tables); the AnswerData text goes through the answer-key layer's own parser.
+ * This file should move into src/answerkey (as a streaming reader beside readAnswerKey) so that
+ * better-sqlite3 stays behind one folder; it lives here until that layer offers one.
+ */
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import {
+  AnswerKeyError,
+  fromAnswerDataEntry,
+  parseAnswerData,
+  type BurnedTextRow,
+  type Check,
+  type FileRecord,
+} from '../answerkey/index.js';
+
+/** One answer_data row without its checks. */
+export interface KeyInstance {
+  /** Position in key order ("index" column order), from 0. */
+  position: number;
+  /** The key's `index` column. */
+  index: number;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  modality: string;
+  patientId: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  /** SQLite rowid, to fetch the AnswerData of this row alone. */
+  rowid: number;
+}
+
+/** A text_removed value of one patient, for the leak scan: the PHI text and where it came from. */
+export interface PatientPhi {
+  text: string;
+  /** HIPAA kind (`G`) where the key records it. */
+  kind: string | null;
+  /** Identity field (`patient.ssn`) where the key records it. */
+  field: string | null;
+}
+
+const hasTable = (db: Database.Database, name: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+
+interface FileRow {
+  sop_instance_uid: string;
+  patient_id: string;
+  study_instance_uid: string;
+  series_instance_uid: string;
+  modality: string;
+  sop_class_uid: string;
+  output_path: string;
+  source_sha256: string | null;
+  sha256: string;
+  pixel_data_md5: string | null;
+}
+
+interface BurnedRow {
+  sop_instance_uid: string;
+  block: number;
+  block_id: string;
+  line: number;
+  frame: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  text: string;
+  font: string;
+  phi_kind: string | null;
+  identity_field: string | null;
+  value_key: string | null;
+  is_phi: number;
+}
+
+/** An open answer key, read instance by instance. Close it when done. */
+export class AnswerKeySource {
+  /** Every instance, in key order. */
+  readonly instances: KeyInstance[];
+  /** The `files` rows by SOP Instance UID (empty for keys without the table, e.g. published MIDI-B keys). */
+  readonly files: Map<string, FileRecord>;
+  /** Burned-in lines by SOP Instance UID, in plan order (empty without the table). */
+  readonly burnedText: Map<string, BurnedTextRow[]>;
+  /** Whether the normalized `checks` table is there (decoy flags, PHI kinds, identity fields). */
+  readonly hasChecksTable: boolean;
+  private readonly db: Database.Database;
+  private readonly answerData: Database.Statement;
+  private readonly decoys: Database.Statement | undefined;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.instances = (
+      db
+        .prepare(
+          `SELECT rowid AS rowid, "index" AS idx, SOPInstanceUID, SOPClassUID, Modality, PatientID,
+                  StudyInstanceUID, SeriesInstanceUID
+           FROM answer_data ORDER BY "index", rowid`,
+        )
+        .all() as Array<{
+        rowid: number;
+        idx: number;
+        SOPInstanceUID: string | null;
+        SOPClassUID: string | null;
+        Modality: string | null;
+        PatientID: string | null;
+        StudyInstanceUID: string | null;
+        SeriesInstanceUID: string | null;
+      }>
+    ).map((r, position) => ({
+      position,
+      index: r.idx,
+      rowid: r.rowid,
+      sopInstanceUid: r.SOPInstanceUID ?? '',
+      sopClassUid: r.SOPClassUID ?? '',
+      modality: r.Modality ?? '',
+      patientId: r.PatientID ?? '',
+      studyInstanceUid: r.StudyInstanceUID ?? '',
+      seriesInstanceUid: r.SeriesInstanceUID ?? '',
+    }));
+    this.answerData = db.prepare('SELECT AnswerData FROM answer_data WHERE rowid = ?').pluck();
+    this.files = new Map();
+    if (hasTable(db, 'files'))
+      for (const f of db.prepare('SELECT * FROM files ORDER BY rowid').iterate() as IterableIterator<FileRow>)
+        this.files.set(f.sop_instance_uid, {
+          sopInstanceUid: f.sop_instance_uid,
+          patientId: f.patient_id,
+          studyInstanceUid: f.study_instance_uid,
+          seriesInstanceUid: f.series_instance_uid,
+          modality: f.modality,
+          sopClassUid: f.sop_class_uid,
+          outputPath: f.output_path,
+          sourceSha256: f.source_sha256,
+          sha256: f.sha256,
+          pixelDataMd5: f.pixel_data_md5,
+        });
+    this.burnedText = new Map();
+    if (hasTable(db, 'burned_text'))
+      for (const r of db
+        .prepare('SELECT * FROM burned_text ORDER BY rowid')
+        .iterate() as IterableIterator<BurnedRow>) {
+        let rows = this.burnedText.get(r.sop_instance_uid);
+        if (!rows) this.burnedText.set(r.sop_instance_uid, (rows = []));
+        rows.push({
+          block: r.block,
+          blockId: r.block_id,
+          line: r.line,
+          frame: r.frame,
+          left: r.left,
+          top: r.top,
+          width: r.width,
+          height: r.height,
+          text: r.text,
+          font: r.font,
+          kind: r.phi_kind,
+          field: r.identity_field,
+          key: r.value_key,
+          phi: r.is_phi === 1,
+        });
+      }
+    this.hasChecksTable = hasTable(db, 'checks');
+    // The unique index on (sop_instance_uid, check_index) makes this a short range scan per instance.
+    this.decoys = this.hasChecksTable
+      ? db.prepare('SELECT check_index FROM checks WHERE sop_instance_uid = ? AND is_decoy = 1').pluck()
+      : undefined;
+  }
+
+  /** Opens DIR/answer_key.db (or any MIDI-B key) read-only. */
+  static open(path: string): AnswerKeySource {
+    if (!existsSync(path)) throw new AnswerKeyError(`no answer key at ${path}`);
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      if (!hasTable(db, 'answer_data')) throw new AnswerKeyError(`${path} has no answer_data table`);
+      return new AnswerKeySource(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** The checks of one instance, parsed from its AnswerData, with the decoy flags of the `checks` table. */
+  checksOf(instance: KeyInstance): Check[] {
+    const text = this.answerData.get(instance.rowid) as string | null | undefined;
+    if (text === null || text === undefined) return [];
+    const checks = parseAnswerData(text).map(fromAnswerDataEntry);
+    if (this.decoys)
+      for (const i of this.decoys.all(instance.sopInstanceUid) as number[]) {
+        const check = checks[i];
+        if (check) check.isDecoy = true;
+      }
+    return checks;
+  }
+
+  /**
+   * Every text_removed value by Patient ID (the key's), distinct by text: what the leak scan looks for
+   * in a patient's output files. From the `checks` table in one pass; empty without it (the scorer then
+   * uses each instance's own checks).
+   */
+  phiByPatient(): Map<string, PatientPhi[]> {
+    const out = new Map<string, PatientPhi[]>();
+    if (!this.hasChecksTable) return out;
+    const patientOf = new Map(this.instances.map((i) => [i.sopInstanceUid, i.patientId]));
+    const seen = new Set<string>();
+    for (const [sop, text, kind, field] of this.db
+      .prepare(
+        "SELECT sop_instance_uid, action_text, phi_kind, identity_field FROM checks WHERE action = 'text_removed'",
+      )
+      .raw(true)
+      .iterate() as IterableIterator<[string, string | null, string | null, string | null]>) {
+      const patient = patientOf.get(sop);
+      if (patient === undefined || !text) continue;
+      const key = `${patient}\u0000${text}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let list = out.get(patient);
+      if (!list) out.set(patient, (list = []));
+      list.push({ text, kind, field });
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
