@@ -188,7 +188,14 @@ export class AnswerKeySource {
   checksOf(instance: KeyInstance): Check[] {
     const text = this.answerData.get(instance.rowid) as string | null | undefined;
     if (text === null || text === undefined) return [];
-    const checks = parseAnswerData(text).map(fromAnswerDataEntry);
+    let checks: Check[];
+    try {
+      checks = parseAnswerData(text).map(fromAnswerDataEntry);
+    } catch (error) {
+      throw new AnswerKeyError(
+        `answer_data row ${instance.index} (${instance.sopInstanceUid}): ${(error as Error).message}`,
+      );
+    }
     if (this.decoys)
       for (const i of this.decoys.all(instance.sopInstanceUid) as number[]) {
         const check = checks[i];

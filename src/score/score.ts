@@ -387,7 +387,12 @@ export async function scoreDataset(
     const queue: Array<Promise<Prepared>> = [];
     let next = 0;
     for (let done = 0; done < total; done++) {
-      while (next < total && queue.length < ahead) queue.push(prepare(key.instances[next++]!));
+      while (next < total && queue.length < ahead) {
+        const task = prepare(key.instances[next++]!);
+        // Awaited in order below; a failure of a task further ahead must not surface as unhandled first.
+        task.catch(() => undefined);
+        queue.push(task);
+      }
       judge(await queue.shift()!);
       if (done % 50 === 49 || done === total - 1) reporter.progress('score', done + 1, total);
     }
