@@ -210,6 +210,11 @@ class ThreadFileIo implements FileIo {
   private requestUpTo(end: number): void {
     for (; this.requested < Math.min(end, this.paths.length); this.requested++) {
       const index = this.requested;
+      // A stopped thread answers nothing: reads asked for after it stopped fail as the unanswered ones did.
+      if (this.failure) {
+        this.reads.set(index, Promise.resolve(this.failure));
+        continue;
+      }
       this.reads.set(index, new Promise((resolve) => this.unanswered.set(index, resolve)));
       const request: FileIoRequest = { type: 'read', index, path: this.paths[index]! };
       this.worker.postMessage(request);

@@ -124,6 +124,16 @@ describe.skipIf(!built)('file I/O thread (dist/)', () => {
     await io.close();
   });
 
+  it('answers reads asked for after its thread stopped with the error, rather than never', async () => {
+    const mod = (await import(DIST)) as typeof import('../../src/dicom/file-io-thread.js');
+    const io = mod.openFileIo();
+    await io.close();
+    io.readAhead(inputs(tempDir()));
+    const read = await io.read(0);
+    expect(read).toBeInstanceOf(Error);
+    expect((read as Error).message).toMatch(/file I\/O thread exited/);
+  });
+
   it('writes outputs encoded into its output buffers, and reuses a buffer only once its write is done', async () => {
     const mod = (await import(DIST)) as typeof import('../../src/dicom/file-io-thread.js');
     const io = mod.openFileIo();
