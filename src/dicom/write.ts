@@ -49,20 +49,28 @@ class Sink {
   }
 }
 
+/**
+ * Puts the low `size` bytes of an unsigned number at `at`, in the target's byte order (as DataView's
+ * setUint16/setUint32 would; written byte by byte because a small array's `.buffer`, which a DataView
+ * needs, costs an allocation of its own).
+ */
+function putUint(out: Uint8Array, at: number, n: number, size: 2 | 4, little: boolean): void {
+  for (let i = 0; i < size; i++) out[at + i] = (n >>> (8 * (little ? i : size - 1 - i))) & 0xff;
+}
+
 function header(tag: Tag, vr: Vr | undefined, length: number, t: Target): Uint8Array {
   const long = vr === undefined || !t.explicit || hasLongHeader(vr);
   const size = vr === undefined || !t.explicit ? 8 : long ? 12 : 8;
   const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setUint16(0, groupOf(tag), t.little);
-  view.setUint16(2, elementOf(tag), t.little);
+  putUint(out, 0, groupOf(tag), 2, t.little);
+  putUint(out, 2, elementOf(tag), 2, t.little);
   if (vr === undefined || !t.explicit) {
-    view.setUint32(4, length, t.little);
+    putUint(out, 4, length, 4, t.little);
   } else {
     out[4] = vr.charCodeAt(0);
     out[5] = vr.charCodeAt(1);
-    if (long) view.setUint32(8, length, t.little);
-    else view.setUint16(6, length, t.little);
+    if (long) putUint(out, 8, length, 4, t.little);
+    else putUint(out, 6, length, 2, t.little);
   }
   return out;
 }
@@ -150,7 +158,7 @@ function writeElements(dataset: DicomDataset, t: Target, sink: Sink): void {
       for (; j < elements.length && groupOf(elements[j]!.tag) === group; j++)
         writeElement(elements[j]!, t, groupSink);
       const length = new Uint8Array(4);
-      new DataView(length.buffer).setUint32(0, groupSink.length, t.little);
+      putUint(length, 0, groupSink.length, 4, t.little);
       sink.push(header(element.tag, 'UL', 4, t));
       sink.push(length);
       for (const c of groupSink.chunks) sink.push(c);
