@@ -108,8 +108,9 @@ function contrastsFor(image: BurnImage): readonly BurnContrast[] {
     return image.photometricInterpretation.startsWith('YBR') ? ['box'] : ['box', 'outline', 'none'];
   // Signed data is cast with astype(uint8): only a backing with a chosen low byte survives the wrap.
   if (image.pixelRepresentation === 1) return ['box'];
-  // Unsigned 16-bit crops are scaled by their maximum: anatomy brighter than the text would dim it.
-  if (image.bitsAllocated > 8) return ['box', 'outline'];
+  // Unsigned 16-bit crops are scaled by their maximum: anatomy around outlined text dims it (tesseract
+  // misread 34 px outlined text over a radiograph), so the text gets a backing.
+  if (image.bitsAllocated > 8) return ['box'];
   return ['box', 'outline', 'none'];
 }
 

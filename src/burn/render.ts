@@ -3,7 +3,7 @@
  * returns them) and reports each line's box as measured from the pixels it actually covered.
  */
 import type { PixelDescription } from '../dicom/index.js';
-import { greyScale, wrapSafePair, type BurnDisplay, type BurnDisplayParams } from './display.js';
+import { greyScale, storedRange, wrapSafePair, type BurnDisplay, type BurnDisplayParams } from './display.js';
 import { BurnError } from './errors.js';
 import { BURN_MARGIN } from './layout.js';
 import { inkOf, rasterizeText, type GlyphMask } from './raster.js';
@@ -104,6 +104,14 @@ function blockValues(
   if (style.wrapSafe) {
     const [t, b] = wrapSafePair(scale, style.textLevel, style.backingLevel);
     return { text: [t], backing: [b] };
+  }
+  if (d.bitsAllocated > 8 && d.pixelRepresentation === 0) {
+    // The MIDI-B crop divides unsigned 16-bit data by the region's maximum: a backing at the window's
+    // bottom (say 896 under text at 1264) would show as light grey. The darkest stored value shows as
+    // black on screen too, and as 0 in the crop.
+    const [lo, hi] = storedRange(d);
+    const darkest = scale.brightness(lo) <= scale.brightness(hi) ? lo : hi;
+    return { text: [scale.storedFor(style.textLevel)], backing: [darkest] };
   }
   return { text: [scale.storedFor(style.textLevel)], backing: [scale.storedFor(style.backingLevel)] };
 }
