@@ -4,6 +4,7 @@ import { PseudophiError } from '../errors/index.js';
 import { VERSION } from '../version.js';
 import { registerCorpus } from './commands/corpus.js';
 import { registerDeidentify } from './commands/deidentify.js';
+import { registerScore } from './commands/score.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerVerify } from './commands/verify.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerCorpus(program);
   registerDeidentify(program);
+  registerScore(program);
   return program;
 }
 
