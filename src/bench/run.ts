@@ -3,7 +3,8 @@
  * targets in unit tests). Issue 2's figure: read, change ten header elements and write a series of
  * 512x512 16-bit CT slices, against copying the same bytes (target: at most 3x the copy time). Plain dcmjs
  * read/write is run on the same files for comparison. Issue 4's figure (./burn.ts): burned-in text
- * throughput by pixel format, as a ratio to header-only parse + write of the same instances.
+ * throughput by pixel format, as a ratio to header-only parse + write of the same instances. Issue 5's
+ * (./score.ts): scoring throughput in instances per second.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,6 +30,7 @@ import {
 } from '../dicom/index.js';
 import { rngFor } from '../rng/index.js';
 import { benchBurn } from './burn.js';
+import { benchScore } from './score.js';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -310,6 +312,7 @@ async function main(): Promise<void> {
     lines.push(...(await benchGenerate(work, inputDir, SLICES)));
     // Issue 4's figure: burned-in text by pixel format, against header-only parse + write of the same bytes.
     lines.push(...(await benchBurn(ROUNDS)));
+    lines.push(...(await benchScore()));
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     // BENCH_KEEP=1 keeps the inputs for profiling.
