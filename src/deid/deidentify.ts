@@ -8,10 +8,18 @@
  * (src/score/evaluate.ts), so a check the oracle cannot pass (a defect of the key) is reported with the
  * value it was judged against.
  *
+ * Where outputs go: `none` keeps every file at its path in DIR. The oracle leaves no identifier in a
+ * path either: it writes each de-identified instance to `DIR2/dicom/<PatientID>/<StudyInstanceUID>/
+ * <SeriesInstanceUID>/<file name>`, with the values it wrote into the file (the new ones), as the dataset
+ * lays out the old; files it cannot match with the key are copied unchanged to their own path. Files are
+ * written to a staging folder first and moved into place in file order once all are done, so that two
+ * files meeting at one name are told apart the same way in every run (`_2`, `_3`, ... before the
+ * extension).
+ *
  * The input is only read; DIR2 must be new or empty, and outside DIR. Every output appears atomically.
  */
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import {
   ANSWER_KEY_FILE,
   normalizeScorerText,
@@ -30,6 +38,7 @@ import {
   getString,
   Tags,
   writeDicom,
+  type DicomDataset,
   writeFileAtomic,
 } from '../dicom/index.js';
 import { PseudophiError } from '../errors/index.js';
@@ -129,6 +138,8 @@ export interface DeidentifySummary {
   /** Every check the output fails, in file and check order. */
   failures: CheckFailure[];
   mappings: DeidMappings;
+  /** Where each file written went: its path in DIR -> its path in DIR2, in file order. */
+  outputPaths: Map<string, string>;
 }
 
 /** One file of the run: its path relative to DIR and its key instance, if it has one. */
@@ -167,6 +178,59 @@ async function listFiles(dir: string, sub: string): Promise<string[]> {
   };
   await walk(sub);
   return out.sort(compareCodeUnits);
+}
+
+const PATIENT_ID = 0x00100020;
+const STUDY_INSTANCE_UID = 0x0020000d;
+const SERIES_INSTANCE_UID = 0x0020000e;
+
+/** The oracle's staging folder inside DIR2 (a dot folder: never taken for output, removed at the end). */
+const STAGING = '.pseudophi-staging';
+
+/**
+ * A value as one folder name: characters other than letters, digits, `.`, `_` and `-` become `_` (a
+ * Patient ID may hold `/` or `:`), a leading dot too (no hidden folders); an absent or empty value is `_`.
+ */
+export function pathComponent(value: string | undefined): string {
+  const v = (value ?? '')
+    .trim()
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\./, '_');
+  return v === '' ? '_' : v;
+}
+
+/**
+ * Where the oracle writes a de-identified instance: `dicom/<PatientID>/<StudyInstanceUID>/
+ * <SeriesInstanceUID>/<the input's file name>`, from the values of the de-identified data set.
+ */
+export function oracleOutputPath(dataset: DicomDataset, inputPath: string): string {
+  const value = (tag: number): string | undefined => {
+    try {
+      return getString(dataset, tag);
+    } catch {
+      return undefined; // a value the VR rules refuse names no folder
+    }
+  };
+  return [
+    'dicom',
+    pathComponent(value(PATIENT_ID)),
+    pathComponent(value(STUDY_INSTANCE_UID)),
+    pathComponent(value(SERIES_INSTANCE_UID)),
+    basename(inputPath),
+  ].join('/');
+}
+
+/**
+ * The path a file gets: `wanted`, or with `_2`, `_3`, ... before the extension when an earlier file has
+ * it (compared without case, for file systems that ignore it). Claims it in `claimed`.
+ */
+function claimPath(wanted: string, claimed: Set<string>): string {
+  let path = wanted;
+  const ext = extname(wanted);
+  const stem = wanted.slice(0, wanted.length - ext.length);
+  for (let k = 2; claimed.has(path.toLowerCase()); k++) path = `${stem}_${k}${ext}`;
+  claimed.add(path.toLowerCase());
+  return path;
 }
 
 /** Refuses an output folder that is inside the input or holds files; creates it when missing. */
@@ -251,6 +315,8 @@ async function runPool<T, R>(
 /** What one file produced. */
 interface FileOutcome {
   written: boolean;
+  /** Oracle: the path in DIR2 the staged file is to get (before telling apart files meeting there). */
+  target: string | undefined;
   edited: boolean;
   errors: FileProblem[];
   notes: FileProblem[];
@@ -321,9 +387,21 @@ export async function deidentify(
       : planIdentityMappings(ids);
   let codecs: Promise<void> | undefined;
 
+  // The oracle writes into a staging folder and moves files into place once their paths are known.
+  const staging = mode === 'oracle' ? join(out, STAGING) : undefined;
+  if (staging) await rm(staging, { recursive: true, force: true });
+  const stagedPath = (index: number): string => join(staging!, `${index}.dcm`);
+
   let done = 0;
-  const outcomes = await runPool(jobs, options.concurrency ?? 2, async (job): Promise<FileOutcome> => {
-    const outcome: FileOutcome = { written: false, edited: false, errors: [], notes: [], scored: undefined };
+  const outcomes = await runPool(jobs, options.concurrency ?? 2, async (job, index): Promise<FileOutcome> => {
+    const outcome: FileOutcome = {
+      written: false,
+      target: undefined,
+      edited: false,
+      errors: [],
+      notes: [],
+      scored: undefined,
+    };
     const fail = (error: unknown): void => {
       // Bugs surface; bad input (a DICOM, pixel or file-system error) is reported and the run goes on.
       if (!(error instanceof PseudophiError) && (error as NodeJS.ErrnoException).code === undefined)
@@ -337,8 +415,8 @@ export async function deidentify(
         outcome.written = true;
         if (job.instance) outcome.scored = toScoredFile(parseDicom(bytes, { path: job.rel }).dataset);
       } else if (!job.instance) {
-        await writeFileAtomic(join(out, job.rel), bytes);
-        outcome.written = true;
+        await writeFileAtomic(stagedPath(index), bytes);
+        outcome.target = job.rel;
       } else {
         const file = parseDicom(bytes, { path: job.rel });
         const plan = planInstanceDeid(file.dataset, job.instance.checks, {
@@ -350,8 +428,8 @@ export async function deidentify(
           await (codecs ??= initializeCodecs());
         applyInstanceDeid(file, plan, mappings);
         const output = writeDicom(file);
-        await writeFileAtomic(join(out, job.rel), output);
-        outcome.written = true;
+        await writeFileAtomic(stagedPath(index), output);
+        outcome.target = oracleOutputPath(file.dataset, job.rel);
         outcome.edited = Buffer.compare(output, bytes) !== 0;
         outcome.scored = toScoredFile(file.dataset);
       }
@@ -361,6 +439,36 @@ export async function deidentify(
     reporter.progress(mode, ++done, jobs.length);
     return outcome;
   });
+
+  // Staged files into place, in file order: the first file of a path keeps it whatever finished first.
+  const outputPaths = new Map<string, string>();
+  if (staging) {
+    const claimed = new Set<string>();
+    const folders = new Set<string>();
+    for (const [index, job] of jobs.entries()) {
+      const outcome = outcomes[index]!;
+      if (outcome.target === undefined) continue;
+      const path = claimPath(outcome.target, claimed);
+      try {
+        const folder = dirname(join(out, path));
+        if (!folders.has(folder)) {
+          await mkdir(folder, { recursive: true });
+          folders.add(folder);
+        }
+        await rename(stagedPath(index), join(out, path));
+        outcome.written = true;
+        outputPaths.set(job.rel, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+        outcome.errors.push({ file: job.rel, problem: `cannot write ${path}: ${(error as Error).message}` });
+      }
+    }
+    await rm(staging, { recursive: true, force: true });
+  } else {
+    jobs.forEach((job, index) => {
+      if (outcomes[index]!.written) outputPaths.set(job.rel, job.rel);
+    });
+  }
 
   // Mappings last: a run that stops early leaves none, so an incomplete output never looks complete.
   await writeFileAtomic(join(out, UID_MAPPING_FILE), Buffer.from(toMappingCsv(mappings.uid)));
@@ -408,5 +516,6 @@ export async function deidentify(
     checks,
     failures,
     mappings,
+    outputPaths,
   };
 }

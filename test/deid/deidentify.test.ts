@@ -5,14 +5,15 @@
  * from disk and scored with src/score/evaluate.ts; burned-in boxes are checked pixel by pixel.
  */
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ANSWER_KEY_FILE, readAnswerKey, type AnswerKey, type Check } from '../../src/answerkey/index.js';
 import { registerDeidentify } from '../../src/cli/commands/deidentify.js';
-import { deidentify, type DeidentifySummary } from '../../src/deid/index.js';
+import { deidentify, pathComponent, type DeidentifySummary } from '../../src/deid/index.js';
 import {
   decodePixels,
   getString,
@@ -48,6 +49,7 @@ let key: AnswerKey;
 let oracleSummary: DeidentifySummary;
 let noneSummary: DeidentifySummary;
 let inputHashes: Map<string, string>;
+let oracleMappings: Mappings;
 const out = (name: string): string => join(work, name);
 
 /** Every file under a directory, relative, sorted. */
@@ -92,10 +94,27 @@ async function mappingsOf(dir: string): Promise<Mappings> {
 const parseAt = async (dir: string, rel: string): Promise<DicomFile> =>
   parseDicom(await readFile(join(dir, rel)), { path: rel });
 
-/** The dataset's instances with their file path. */
-const instancesWithFiles = (): Array<{ rel: string; instance: AnswerKey['instances'][number] }> => {
+/**
+ * The dataset's instances with their file path and the path the oracle must write them to: the dataset's
+ * layout with the new Patient ID, Study and Series Instance UIDs (read from its mapping files).
+ */
+const instancesWithFiles = (): Array<{
+  rel: string;
+  oracleRel: string;
+  instance: AnswerKey['instances'][number];
+}> => {
   const byUid = new Map(key.instances.map((i) => [i.sopInstanceUid, i]));
-  return key.files.map((f) => ({ rel: f.outputPath, instance: byUid.get(f.sopInstanceUid)! }));
+  return key.files.map((f) => {
+    const instance = byUid.get(f.sopInstanceUid)!;
+    const oracleRel = [
+      'dicom',
+      oracleMappings.patientId.get(instance.patientId),
+      oracleMappings.uid.get(instance.studyInstanceUid),
+      oracleMappings.uid.get(instance.seriesInstanceUid),
+      basename(f.outputPath),
+    ].join('/');
+    return { rel: f.outputPath, oracleRel, instance };
+  });
 };
 
 const describeCheck = (rel: string, c: Check, output: string | undefined, extra = ''): string =>
@@ -111,6 +130,7 @@ beforeAll(async () => {
   inputHashes = await hashTree(ds);
   oracleSummary = await deidentify({ input: ds, out: out('oracle'), mode: 'oracle' });
   noneSummary = await deidentify({ input: ds, out: out('none'), mode: 'none' });
+  oracleMappings = await mappingsOf(out('oracle'));
 }, 180_000);
 
 afterAll(async () => {
@@ -122,8 +142,8 @@ describe('oracle', () => {
     const mappings = await mappingsOf(out('oracle'));
     const tally = new Map<Action, { passed: number; total: number }>();
     const failures: string[] = [];
-    for (const { rel, instance } of instancesWithFiles()) {
-      const scored = toScoredFile((await parseAt(out('oracle'), rel)).dataset);
+    for (const { rel, oracleRel, instance } of instancesWithFiles()) {
+      const scored = toScoredFile((await parseAt(out('oracle'), oracleRel)).dataset);
       for (const check of instance.checks) {
         const t = tally.get(check.action) ?? { passed: 0, total: 0 };
         tally.set(check.action, t);
@@ -165,14 +185,14 @@ describe('oracle', () => {
     };
     let burned = 0;
     const problems: string[] = [];
-    for (const { rel, instance } of instancesWithFiles()) {
+    for (const { rel, oracleRel, instance } of instancesWithFiles()) {
       const boxes = instance.checks
         .filter((c) => c.action === 'pixels_hidden')
         .map(
           (c) => JSON.parse(c.actionText!) as { top_left: [number, number]; bottom_right: [number, number] },
         );
       const before = await parseAt(ds, rel);
-      const after = await parseAt(out('oracle'), rel);
+      const after = await parseAt(out('oracle'), oracleRel);
       if (boxes.length === 0) continue;
       burned++;
       const a = decodePixels(before);
@@ -220,9 +240,9 @@ describe('oracle', () => {
 
   it('keeps every element the key does not ask to change byte-identical, and adds none', async () => {
     const problems: string[] = [];
-    for (const { rel, instance } of instancesWithFiles()) {
+    for (const { rel, oracleRel, instance } of instancesWithFiles()) {
       const before = await parseAt(ds, rel);
-      const after = await parseAt(out('oracle'), rel);
+      const after = await parseAt(out('oracle'), oracleRel);
       const changed = new Set(instance.checks.filter((c) => CHANGING.has(c.action)).map((c) => c.path));
       if (instance.checks.some((c) => c.action === 'pixels_hidden')) changed.add('<(7fe0,0010)>');
       const changedList = [...changed];
@@ -275,8 +295,8 @@ describe('oracle', () => {
     expect(new Set(pat.values()).size).toBe(pat.size);
     const oldChanged = new Set([...uid].filter(([o, n]) => o !== n).map(([o]) => o));
     const problems: string[] = [];
-    for (const { rel, instance } of instancesWithFiles()) {
-      const after = await parseAt(out('oracle'), rel);
+    for (const { rel, oracleRel, instance } of instancesWithFiles()) {
+      const after = await parseAt(out('oracle'), oracleRel);
       const sop = getString(after.dataset, Tags.SOPInstanceUID);
       expect(sop).toBe(uid.get(instance.sopInstanceUid));
       expect(getString(after.meta, Tags.MediaStorageSOPInstanceUID)).toBe(sop);
@@ -297,9 +317,9 @@ describe('oracle', () => {
       Date.UTC(Number(text.slice(0, 4)), Number(text.slice(4, 6)) - 1, Number(text.slice(6, 8))) / DAY;
     const offsets = new Map<string, Set<number>>();
     let dates = 0;
-    for (const { rel, instance } of instancesWithFiles()) {
+    for (const { rel, oracleRel, instance } of instancesWithFiles()) {
       const before = await parseAt(ds, rel);
-      const after = await parseAt(out('oracle'), rel);
+      const after = await parseAt(out('oracle'), oracleRel);
       for (const path of new Set(
         instance.checks.filter((c) => c.action === 'date_shifted').map((c) => c.path),
       )) {
@@ -325,6 +345,33 @@ describe('oracle', () => {
     const all = [...offsets.values()].map((s) => [...s][0]!);
     expect(new Set(all).size).toBe(all.length);
     for (const days of all) expect(days).not.toBe(0);
+  });
+
+  it('writes each instance to dicom/<new Patient ID>/<new Study UID>/<new Series UID>/<its file name>', async () => {
+    const expected = instancesWithFiles().map((x) => x.oracleRel);
+    expect(new Set(expected).size).toBe(expected.length);
+    expect(await walk(out('oracle'))).toEqual([...expected, 'patid_mapping.csv', 'uid_mapping.csv'].sort());
+    expect(oracleSummary.outputPaths).toEqual(
+      new Map(instancesWithFiles().map(({ rel, oracleRel }) => [rel, oracleRel])),
+    );
+    // The folders are named by the values the files hold, and no path holds an identifier of the dataset.
+    const oldIds = new Set(key.instances.map((i) => i.patientId));
+    const oldUids = new Set(
+      key.instances.flatMap((i) => [i.studyInstanceUid, i.seriesInstanceUid, i.sopInstanceUid]),
+    );
+    const problems: string[] = [];
+    for (const { oracleRel } of instancesWithFiles()) {
+      const after = await parseAt(out('oracle'), oracleRel);
+      const [, patient, study, series] = oracleRel.split('/');
+      expect(patient, oracleRel).toBe(getString(after.dataset, 0x00100020));
+      expect(study, oracleRel).toBe(getString(after.dataset, 0x0020000d));
+      expect(series, oracleRel).toBe(getString(after.dataset, 0x0020000e));
+      for (const part of oracleRel.split('/')) {
+        if (oldIds.has(part)) problems.push(`${oracleRel}: old Patient ID ${part}`);
+        for (const uid of oldUids) if (part.includes(uid)) problems.push(`${oracleRel}: old UID ${uid}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('is deterministic: the same seed writes an identical output tree; the input is never written to', async () => {
@@ -398,6 +445,51 @@ describe('bad input', () => {
     expect(summary.files).toBe(key.files.length - 1);
     // Only the damaged file's checks fail, as missing output.
     expect(new Set(summary.failures.map((f) => f.file))).toEqual(new Set([victim]));
+  });
+});
+
+describe('output paths', () => {
+  it('tells apart two files that meet at one path the same way in every run', async () => {
+    // A key without a files table (the whole folder is scanned, files matched by SOP Instance UID) and
+    // the second file of a series moved into another folder under the first one's name: both belong in
+    // the same series folder under that name.
+    const copy = out('collide');
+    await cp(ds, copy, { recursive: true });
+    const db = new Database(join(copy, ANSWER_KEY_FILE));
+    db.exec('DROP TABLE files');
+    db.close();
+    const series = new Map<string, string[]>();
+    for (const f of key.files) {
+      const dir = f.outputPath.slice(0, f.outputPath.lastIndexOf('/'));
+      series.set(dir, [...(series.get(dir) ?? []), f.outputPath]);
+    }
+    const [first, second] = [...series.values()].find((files) => files.length >= 2)!.sort();
+    const moved = `moved/${basename(first!)}`;
+    await mkdir(join(copy, 'moved'));
+    await rename(join(copy, second!), join(copy, moved));
+
+    const one = await deidentify({ input: copy, out: out('collide-1'), mode: 'oracle', concurrency: 1 });
+    const four = await deidentify({ input: copy, out: out('collide-4'), mode: 'oracle', concurrency: 4 });
+    expect(one.errors).toEqual([]);
+    expect(one.failures).toEqual([]);
+    expect(one.files).toBe(key.files.length);
+    const target = one.outputPaths.get(first!)!;
+    expect(target).toBe(instancesWithFiles().find((x) => x.rel === first)!.oracleRel);
+    // The file first in path order keeps the name; the other gets `_2` before the extension.
+    expect(one.outputPaths.get(moved)).toBe(target.replace(/\.dcm$/, '_2.dcm'));
+    expect(new Set(one.outputPaths.values()).size).toBe(one.outputPaths.size);
+    expect(four.outputPaths).toEqual(one.outputPaths);
+    expect(await hashTree(out('collide-4'))).toEqual(await hashTree(out('collide-1')));
+  });
+
+  it('names folders only with letters, digits, dot, underscore and hyphen', () => {
+    expect(pathComponent('DEIDABC')).toBe('DEIDABC');
+    expect(pathComponent('2.25.1234')).toBe('2.25.1234');
+    expect(pathComponent(' 12/34:56\\x ')).toBe('12_34_56_x');
+    expect(pathComponent('..')).toBe('_.');
+    expect(pathComponent('.hidden')).toBe('_hidden');
+    expect(pathComponent('')).toBe('_');
+    expect(pathComponent(undefined)).toBe('_');
   });
 });
 
