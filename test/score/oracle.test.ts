@@ -4,7 +4,7 @@
  * its files are renamed into one flat folder and its mapping files dropped; `none` passes every keep
  * check and fails every removal check.
  */
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deidentify } from '../../src/deid/index.js';
@@ -26,6 +26,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await f?.remove();
 });
+
+/** An `id_old,id_new` mapping file read back. */
+async function mapOf(path: string): Promise<Map<string, string>> {
+  const lines = (await readFile(path, 'utf8')).trim().split('\n').slice(1);
+  return new Map(lines.map((l) => l.split(',') as [string, string]));
+}
 
 function expectPerfect(report: ScoreReport): void {
   for (const mode of ['instance', 'series'] as const) {
@@ -54,6 +60,46 @@ describe('the reference de-identifiers, scored', () => {
       pixelsChanged: 0,
       burnedDecoysLost: 0,
     });
+  });
+
+  it('oracle in its own layout (new identifiers in the folder names): every file paired by the UID map', async () => {
+    const { report } = await scoreDataset({ dataset: f.dataset, deidentified: oracle, ocr: false });
+    expect(report.mappings.uid.source).toBe('csv');
+    const uid = await mapOf(join(oracle, 'uid_mapping.csv'));
+    const pat = await mapOf(join(oracle, 'patid_mapping.csv'));
+    const byUid = new Map(f.key.instances.map((i) => [i.sopInstanceUid, i]));
+    const expected = f.key.files.map((file) => {
+      const i = byUid.get(file.sopInstanceUid)!;
+      const name = file.outputPath.split('/').pop()!;
+      const output = [
+        'dicom',
+        pat.get(i.patientId),
+        uid.get(i.studyInstanceUid),
+        uid.get(i.seriesInstanceUid),
+        name,
+      ];
+      return { dataset: file.outputPath, output: output.join('/'), rule: 'uid-map' };
+    });
+    const byDataset = (a: { dataset: string }, b: { dataset: string }): number =>
+      a.dataset < b.dataset ? -1 : a.dataset > b.dataset ? 1 : 0;
+    expect([...report.files.pairs].sort(byDataset)).toEqual(expected.sort(byDataset));
+    for (const p of report.files.pairs) expect(p.output).not.toBe(p.dataset);
+    expect(report.files.unpaired).toEqual([]);
+    expect(report.files.missing).toEqual([]);
+  });
+
+  it('oracle in its own layout without its mapping files: every file paired by the derived rules, still 100%', async () => {
+    const bare = join(f.work, 'oracle-bare');
+    await cp(join(oracle, 'dicom'), join(bare, 'dicom'), { recursive: true });
+    const { report } = await scoreDataset({ dataset: f.dataset, deidentified: bare });
+    console.log(`oracle, own layout, no mapping files: pairing ${JSON.stringify(report.files.byRule)}`);
+    expect(report.files.paired).toBe(f.key.instances.length);
+    expect(report.files.byRule.path ?? 0).toBe(0);
+    expect(report.files.unpaired).toEqual([]);
+    expect(report.files.missing).toEqual([]);
+    for (const m of [report.mappings.uid, report.mappings.patientId])
+      expect(m).toMatchObject({ source: 'derived', inconsistent: [], collisions: [] });
+    expectPerfect(report);
   });
 
   it('oracle renamed into one flat folder, without mapping files: every file paired, still 100%', async () => {
