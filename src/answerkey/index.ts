@@ -6,3 +6,4 @@ export * from './rules.js';
 export * from './sqlite.js';
 export * from './derive.js';
 export * from './key-writer-thread.js';
+export * from './key-source.js';

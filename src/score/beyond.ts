@@ -9,7 +9,7 @@
  */
 import type { Check } from '../answerkey/index.js';
 import { normalizeScorerText } from '../answerkey/index.js';
-import type { PatientPhi } from './key-source.js';
+import type { PatientPhi } from '../answerkey/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Date shifts

@@ -1,7 +1,6 @@
 /** Scoring de-identified output against an answer key with the MIDI-B metric, and the checks beyond it. */
 export * from './beyond.js';
 export * from './evaluate.js';
-export * from './key-source.js';
 export * from './mappings.js';
 export * from './outputs.js';
 export * from './pairing.js';

@@ -26,7 +26,7 @@ import {
   readInputBytes,
   storedPixelDataMd5,
 } from '../dicom/index.js';
-import type { KeyInstance } from './key-source.js';
+import type { KeyInstance } from '../answerkey/index.js';
 import type { OutputFile } from './outputs.js';
 
 /** How an output file was paired with its dataset instance. */

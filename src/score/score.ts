@@ -32,7 +32,7 @@ import {
   type Mappings,
   type ScoredFile,
 } from './evaluate.js';
-import { AnswerKeySource, type KeyInstance } from './key-source.js';
+import { AnswerKeySource, type KeyInstance } from '../answerkey/index.js';
 import { PATID_MAPPING_FILE, readMappingCsv, UID_MAPPING_FILE, type MappingTable } from './mappings.js';
 import { OcrQueue } from './ocr.js';
 import { surveyOutputs, type OutputFile } from './outputs.js';

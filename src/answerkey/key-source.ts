@@ -1,25 +1,15 @@
 /**
- * The answer key as the scorer reads it: streaming, one instance's checks at a time. `readAnswerKey`
- * (src/answerkey) holds every check of a key in memory at once, about 650 bytes per check; a
- * pseudophi key of 30,000 instances has some 8 million checks, so the scorer cannot afford it. Here the
- * light columns (instance identity, the `files` and `burned_text` tables) are read up front and each
- * instance's AnswerData is parsed when that instance is scored, then dropped.
- *
- * The table and column names are those of src/answerkey/sqlite.ts (the MIDI-B `answer_data` table and
- * pseudophi's normalized tables); the AnswerData text goes through the answer-key layer's own parser.
- * This file should move into src/answerkey (as a streaming reader beside readAnswerKey) so that
- * better-sqlite3 stays behind one folder; it lives here until that layer offers one.
+ * The answer key read streaming, one instance's checks at a time (the scorer's reader). `readAnswerKey`
+ * (sqlite.ts) holds every check of a key in memory at once, about 650 bytes per check; a key of 30,000
+ * instances has some 8 million checks. Here the light columns (instance identity, the `files` and
+ * `burned_text` tables) are read up front and each instance's AnswerData is parsed when it is asked for,
+ * then dropped. Table and column names are sqlite.ts's.
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import {
-  AnswerKeyError,
-  fromAnswerDataEntry,
-  parseAnswerData,
-  type BurnedTextRow,
-  type Check,
-  type FileRecord,
-} from '../answerkey/index.js';
+import { fromAnswerDataEntry, parseAnswerData } from './answer-data.js';
+import { AnswerKeyError, type Check } from './check.js';
+import type { BurnedTextRow, FileRecord } from './sqlite.js';
 
 /** One answer_data row without its checks. */
 export interface KeyInstance {
