@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { fromAnswerDataEntry, parseAnswerData } from './answer-data.js';
 import { AnswerKeyError, type Check } from './check.js';
-import type { BurnedTextRow, FileRecord } from './sqlite.js';
+import { hasTable, readBurnedText, readFileRecords, type BurnedTextRow, type FileRecord } from './sqlite.js';
 
 /** One answer_data row without its checks. */
 export interface KeyInstance {
@@ -34,40 +34,6 @@ export interface PatientPhi {
   kind: string | null;
   /** Identity field (`patient.ssn`) where the key records it. */
   field: string | null;
-}
-
-const hasTable = (db: Database.Database, name: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-
-interface FileRow {
-  sop_instance_uid: string;
-  patient_id: string;
-  study_instance_uid: string;
-  series_instance_uid: string;
-  modality: string;
-  sop_class_uid: string;
-  output_path: string;
-  source_sha256: string | null;
-  sha256: string;
-  pixel_data_md5: string | null;
-}
-
-interface BurnedRow {
-  sop_instance_uid: string;
-  block: number;
-  block_id: string;
-  line: number;
-  frame: number;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-  text: string;
-  font: string;
-  phi_kind: string | null;
-  identity_field: string | null;
-  value_key: string | null;
-  is_phi: number;
 }
 
 /** An open answer key, read instance by instance. Close it when done. */
@@ -115,45 +81,8 @@ export class AnswerKeySource {
       seriesInstanceUid: r.SeriesInstanceUID ?? '',
     }));
     this.answerData = db.prepare('SELECT AnswerData FROM answer_data WHERE rowid = ?').pluck();
-    this.files = new Map();
-    if (hasTable(db, 'files'))
-      for (const f of db.prepare('SELECT * FROM files ORDER BY rowid').iterate() as IterableIterator<FileRow>)
-        this.files.set(f.sop_instance_uid, {
-          sopInstanceUid: f.sop_instance_uid,
-          patientId: f.patient_id,
-          studyInstanceUid: f.study_instance_uid,
-          seriesInstanceUid: f.series_instance_uid,
-          modality: f.modality,
-          sopClassUid: f.sop_class_uid,
-          outputPath: f.output_path,
-          sourceSha256: f.source_sha256,
-          sha256: f.sha256,
-          pixelDataMd5: f.pixel_data_md5,
-        });
-    this.burnedText = new Map();
-    if (hasTable(db, 'burned_text'))
-      for (const r of db
-        .prepare('SELECT * FROM burned_text ORDER BY rowid')
-        .iterate() as IterableIterator<BurnedRow>) {
-        let rows = this.burnedText.get(r.sop_instance_uid);
-        if (!rows) this.burnedText.set(r.sop_instance_uid, (rows = []));
-        rows.push({
-          block: r.block,
-          blockId: r.block_id,
-          line: r.line,
-          frame: r.frame,
-          left: r.left,
-          top: r.top,
-          width: r.width,
-          height: r.height,
-          text: r.text,
-          font: r.font,
-          kind: r.phi_kind,
-          field: r.identity_field,
-          key: r.value_key,
-          phi: r.is_phi === 1,
-        });
-      }
+    this.files = readFileRecords(db);
+    this.burnedText = readBurnedText(db);
     this.hasChecksTable = hasTable(db, 'checks');
     // The unique index on (sop_instance_uid, check_index) makes this a short range scan per instance.
     this.decoys = this.hasChecksTable

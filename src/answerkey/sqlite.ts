@@ -577,8 +577,84 @@ interface CheckRow {
   tokens: string;
 }
 
-const hasTable = (db: Database.Database, name: string): boolean =>
+/** Whether a key has a table (published MIDI-B keys have answer_data only). */
+export const hasTable = (db: Database.Database, name: string): boolean =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+
+/** The `files` rows by SOP Instance UID, in row order; empty without the table. */
+export function readFileRecords(db: Database.Database): Map<string, FileRecord> {
+  const files = new Map<string, FileRecord>();
+  if (!hasTable(db, 'files')) return files;
+  for (const f of db.prepare('SELECT * FROM files ORDER BY rowid').iterate() as IterableIterator<{
+    sop_instance_uid: string;
+    patient_id: string;
+    study_instance_uid: string;
+    series_instance_uid: string;
+    modality: string;
+    sop_class_uid: string;
+    output_path: string;
+    source_sha256: string | null;
+    sha256: string;
+    pixel_data_md5: string | null;
+  }>) {
+    files.set(f.sop_instance_uid, {
+      sopInstanceUid: f.sop_instance_uid,
+      patientId: f.patient_id,
+      studyInstanceUid: f.study_instance_uid,
+      seriesInstanceUid: f.series_instance_uid,
+      modality: f.modality,
+      sopClassUid: f.sop_class_uid,
+      outputPath: f.output_path,
+      sourceSha256: f.source_sha256,
+      sha256: f.sha256,
+      pixelDataMd5: f.pixel_data_md5,
+    });
+  }
+  return files;
+}
+
+/** The `burned_text` rows by SOP Instance UID, in plan order; empty without the table. */
+export function readBurnedText(db: Database.Database): Map<string, BurnedTextRow[]> {
+  const burnedText = new Map<string, BurnedTextRow[]>();
+  if (!hasTable(db, 'burned_text')) return burnedText;
+  for (const r of db.prepare('SELECT * FROM burned_text ORDER BY rowid').iterate() as IterableIterator<{
+    sop_instance_uid: string;
+    block: number;
+    block_id: string;
+    line: number;
+    frame: number;
+    left: number;
+    top: number;
+    width: number;
+    height: number;
+    text: string;
+    font: string;
+    phi_kind: string | null;
+    identity_field: string | null;
+    value_key: string | null;
+    is_phi: number;
+  }>) {
+    let rows = burnedText.get(r.sop_instance_uid);
+    if (!rows) burnedText.set(r.sop_instance_uid, (rows = []));
+    rows.push({
+      block: r.block,
+      blockId: r.block_id,
+      line: r.line,
+      frame: r.frame,
+      left: r.left,
+      top: r.top,
+      width: r.width,
+      height: r.height,
+      text: r.text,
+      font: r.font,
+      kind: r.phi_kind,
+      field: r.identity_field,
+      key: r.value_key,
+      phi: r.is_phi === 1,
+    });
+  }
+  return burnedText;
+}
 
 /**
  * Reads an answer key (pseudophi's or a published MIDI-B one). Checks come from each row's AnswerData;
@@ -623,72 +699,8 @@ export function readAnswerKey(path: string): AnswerKey {
         checks,
       };
     });
-    const files: FileRecord[] = hasTable(db, 'files')
-      ? (
-          db.prepare('SELECT * FROM files ORDER BY rowid').all() as Array<{
-            sop_instance_uid: string;
-            patient_id: string;
-            study_instance_uid: string;
-            series_instance_uid: string;
-            modality: string;
-            sop_class_uid: string;
-            output_path: string;
-            source_sha256: string | null;
-            sha256: string;
-            pixel_data_md5: string | null;
-          }>
-        ).map((f) => ({
-          sopInstanceUid: f.sop_instance_uid,
-          patientId: f.patient_id,
-          studyInstanceUid: f.study_instance_uid,
-          seriesInstanceUid: f.series_instance_uid,
-          modality: f.modality,
-          sopClassUid: f.sop_class_uid,
-          outputPath: f.output_path,
-          sourceSha256: f.source_sha256,
-          sha256: f.sha256,
-          pixelDataMd5: f.pixel_data_md5,
-        }))
-      : [];
-    const burnedText = new Map<string, BurnedTextRow[]>();
-    if (hasTable(db, 'burned_text')) {
-      for (const r of db.prepare('SELECT * FROM burned_text ORDER BY rowid').iterate() as IterableIterator<{
-        sop_instance_uid: string;
-        block: number;
-        block_id: string;
-        line: number;
-        frame: number;
-        left: number;
-        top: number;
-        width: number;
-        height: number;
-        text: string;
-        font: string;
-        phi_kind: string | null;
-        identity_field: string | null;
-        value_key: string | null;
-        is_phi: number;
-      }>) {
-        const rows = burnedText.get(r.sop_instance_uid) ?? [];
-        rows.push({
-          block: r.block,
-          blockId: r.block_id,
-          line: r.line,
-          frame: r.frame,
-          left: r.left,
-          top: r.top,
-          width: r.width,
-          height: r.height,
-          text: r.text,
-          font: r.font,
-          kind: r.phi_kind,
-          field: r.identity_field,
-          key: r.value_key,
-          phi: r.is_phi === 1,
-        });
-        burnedText.set(r.sop_instance_uid, rows);
-      }
-    }
+    const files = [...readFileRecords(db).values()];
+    const burnedText = readBurnedText(db);
     let run: RunRecord | null = null;
     if (hasTable(db, 'run')) {
       const r = db.prepare('SELECT * FROM run LIMIT 1').get() as
