@@ -4,9 +4,10 @@ import { PseudophiError } from '../errors/index.js';
 import { VERSION } from '../version.js';
 import { registerCorpus } from './commands/corpus.js';
 import { registerDeidentify } from './commands/deidentify.js';
-import { registerScore } from './commands/score.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerReproduce } from './commands/reproduce.js';
+import { registerScore } from './commands/score.js';
 import { registerVerify } from './commands/verify.js';
 
 /** Builds the program with every command registered. */
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerGenerate(program);
   registerVerify(program);
+  registerReproduce(program);
   registerCorpus(program);
   registerDeidentify(program);
   registerScore(program);
