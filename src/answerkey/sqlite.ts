@@ -191,6 +191,11 @@ export interface EncodedCheck {
   readonly columns: ReadonlyArray<string | number | null>;
 }
 
+/** Columns of the `checks` table: (instance, index) and the encoded check's. */
+const CHECK_COLUMNS = 22;
+/** Rows of `checks` per INSERT statement (22 columns each, far below SQLite's 32766 parameters). */
+const CHECK_ROWS_PER_INSERT = 64;
+
 /** Encodes one check for the key (the same bytes whichever thread does it). */
 export function encodeCheck(c: Check): EncodedCheck {
   return {
@@ -307,7 +312,8 @@ export class KeyStore {
   private readonly encoded: EncodedCheck[] = [];
   private nextIndex = 0;
   private readonly insertAnswer: Database.Statement;
-  private readonly insertCheck: Database.Statement;
+  /** `INSERT INTO checks` statements by their number of rows. */
+  private readonly insertCheckRows = new Map<number, Database.Statement>();
   private readonly insertFileRow: Database.Statement;
   private readonly insertBurnedRow: Database.Statement;
 
@@ -321,13 +327,21 @@ export class KeyStore {
     db.pragma(`user_version = ${ANSWER_KEY_SCHEMA_VERSION}`);
     db.exec(SCHEMA);
     this.insertAnswer = db.prepare('INSERT INTO answer_data VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    this.insertCheck = db.prepare(
-      'INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
     this.insertFileRow = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertBurnedRow = db.prepare(
       'INSERT INTO burned_text VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+  }
+
+  /** The statement inserting `rows` rows into `checks` (prepared once per row count). */
+  private insertChecks(rows: number): Database.Statement {
+    let statement = this.insertCheckRows.get(rows);
+    if (!statement) {
+      const row = `(${new Array<string>(CHECK_COLUMNS).fill('?').join(', ')})`;
+      statement = this.db.prepare(`INSERT INTO checks VALUES ${new Array<string>(rows).fill(row).join(', ')}`);
+      this.insertCheckRows.set(rows, statement);
+    }
+    return statement;
   }
 
   /** Encodes checks under the next numbers (in the order CheckInterner handed them out). */
@@ -368,8 +382,19 @@ export class KeyStore {
       key.digest ?? null,
       answerDataText(checks),
     );
-    for (let i = 0; i < checks.length; i++)
-      this.insertCheck.run(key.sopInstanceUid, i, ...checks[i]!.columns);
+    // Many rows per statement: one call into SQLite per row costs more than the row itself. The rows go
+    // in the same order (same rowids), so the file is the same.
+    const args: Array<string | number | null> = [];
+    let rows = 0;
+    for (let i = 0; i < checks.length; i++) {
+      args.push(key.sopInstanceUid, i);
+      for (const column of checks[i]!.columns) args.push(column);
+      if (++rows === CHECK_ROWS_PER_INSERT || i === checks.length - 1) {
+        this.insertChecks(rows).run(args);
+        args.length = 0;
+        rows = 0;
+      }
+    }
     for (const r of burned) {
       this.insertBurnedRow.run(
         key.sopInstanceUid,
