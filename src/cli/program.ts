@@ -6,6 +6,7 @@ import { registerCorpus } from './commands/corpus.js';
 import { registerDeidentify } from './commands/deidentify.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
 import { registerScore } from './commands/score.js';
 import { registerVerify } from './commands/verify.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerVerify(program);
   registerReproduce(program);
+  registerReport(program);
   registerCorpus(program);
   registerDeidentify(program);
   registerScore(program);
