@@ -13,10 +13,11 @@ import {
 import type { HipaaKind } from '../phi/index.js';
 
 /** A value ready to insert, with what the answer key records of its origin. */
+/** Shared by every caller that resolves the same name and format: read-only. */
 export interface ResolvedValue {
-  text: string;
-  field: string;
-  kind: HipaaKind | null;
+  readonly text: string;
+  readonly field: string;
+  readonly kind: HipaaKind | null;
 }
 
 const MONTHS = [
@@ -67,6 +68,8 @@ export function organisationInitials(name: string): string {
 /** Looks up identity values by template name for one instance (its patient, its study, its modality). */
 export class IdentityValues {
   private readonly byKey = new Map<string, IdentityValue>();
+  /** Values resolved so far, by name (and `\u0000format`): every instance of a study asks for the same ones. */
+  private readonly resolved = new Map<string, ResolvedValue | undefined>();
 
   constructor(
     readonly patient: PatientIdentity,
@@ -85,6 +88,14 @@ export class IdentityValues {
    * institution. `study.device.serialNumber` is the serial of this instance's modality.
    */
   resolve(name: string, format?: string): ResolvedValue | undefined {
+    const key = format === undefined ? name : `${name}\u0000${format}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const value = this.resolveUncached(name, format);
+    this.resolved.set(key, value);
+    return value;
+  }
+
+  private resolveUncached(name: string, format?: string): ResolvedValue | undefined {
     const field =
       name === 'study.device.serialNumber'
         ? (this.study.devices.find((d) => d.modality === this.modality) ?? this.study.devices[0])

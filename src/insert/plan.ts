@@ -166,10 +166,16 @@ function fits(vr: Vr, values: readonly string[]): boolean {
   return true;
 }
 
+/** VRs of the keywords the templates name, looked up once each. */
+const stringVrByKeyword = new Map<string, Vr>();
+
 /** The single VR of an attribute in the dictionary (PS3.6), for the string VRs the planner writes. */
 function dictionaryStringVr(keyword: string): Vr {
+  const known = stringVrByKeyword.get(keyword);
+  if (known) return known;
   const vr = lookupTag(requireTag(keyword))?.vr;
   if (!vr || !isStringVr(vr as Vr)) throw new ConfigError(`${keyword} is not a text attribute (VR ${vr})`);
+  stringVrByKeyword.set(keyword, vr as Vr);
   return vr as Vr;
 }
 
@@ -224,9 +230,25 @@ const CURATION_MARKERS = [
   'LongitudinalTemporalInformationModified',
 ];
 
+/** UIDs mapped lately under one seed (source UID to new UID); emptied for another seed or when full. */
+const mappedUids = { seed: '', uids: new Map<string, string>() };
+const MAX_MAPPED_UIDS = 100_000;
+
 /** The new UID of a source UID: a hash of the seed and the old UID, so every reference maps alike. */
 export function mapUid(seed: string | number, uid: string): string {
-  return deriveUid(seed, 'uid', uid);
+  // A series' instances all map its study, series and frame of reference UIDs, and a run maps each
+  // instance's own UID more than once: a hash each time costs more than the lookup. deriveUid reads
+  // the seed as String(seed), and so does the cache.
+  if (mappedUids.seed !== String(seed) || mappedUids.uids.size >= MAX_MAPPED_UIDS) {
+    mappedUids.seed = String(seed);
+    mappedUids.uids = new Map();
+  }
+  let mapped = mappedUids.uids.get(uid);
+  if (mapped === undefined) {
+    mapped = deriveUid(seed, 'uid', uid);
+    mappedUids.uids.set(uid, mapped);
+  }
+  return mapped;
 }
 
 /** Visits every element of a data set depth first with its path (items included). */
