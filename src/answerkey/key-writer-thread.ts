@@ -52,8 +52,12 @@ export type KeyWriterMessage =
       type: 'rows';
       /** Start numbering checks afresh before defining `defs`. */
       reset: boolean;
-      /** Checks numbered from the worker's current count on, in order. */
-      defs: Check[];
+      /**
+       * Checks numbered from the worker's current count on, in order, as JSON: thousands of small
+       * objects cost the structured clone of postMessage several times what JSON.stringify and
+       * JSON.parse do, and a Check (strings, nulls, booleans, arrays, plain objects) comes back the same.
+       */
+      defs: string;
       instances: Array<{ key: InstanceKey; ids: number[]; burned: readonly BurnedTextRow[] }>;
       files: FileRecord[];
     }
@@ -113,7 +117,7 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
   private readonly interner = new CheckInterner();
   private readonly maxDefinedChecks: number;
   private readonly seen = new Set<string>();
-  private batch: Extract<KeyWriterMessage, { type: 'rows' }> = emptyBatch(false);
+  private batch: PendingBatch = emptyBatch(false);
   private failure: Error | undefined;
   private closed = false;
   /** Settles when the worker has exited. */
@@ -176,7 +180,8 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
   private post(): void {
     const b = this.batch;
     if (b.instances.length === 0 && b.files.length === 0 && b.defs.length === 0 && !b.reset) return;
-    this.worker.postMessage(b);
+    const message: KeyWriterMessage = { ...b, defs: JSON.stringify(b.defs) };
+    this.worker.postMessage(message);
     this.batch = emptyBatch(false);
   }
 
@@ -199,7 +204,10 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
   }
 }
 
-const emptyBatch = (reset: boolean): Extract<KeyWriterMessage, { type: 'rows' }> => ({
+/** A `rows` message being collected, its new checks not yet encoded as JSON. */
+type PendingBatch = Omit<Extract<KeyWriterMessage, { type: 'rows' }>, 'defs'> & { defs: Check[] };
+
+const emptyBatch = (reset: boolean): PendingBatch => ({
   type: 'rows',
   reset,
   defs: [],

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { KeyWriterMessage, KeyWriterReply, KeyWriterWorkerData } from './key-writer-thread.js';
+import type { Check } from './check.js';
 import { KeyStore } from './sqlite.js';
 
 const port = parentPort!;
@@ -16,7 +17,7 @@ store.begin();
 port.on('message', (message: KeyWriterMessage) => {
   if (message.type === 'rows') {
     if (message.reset) store.forget();
-    store.define(message.defs);
+    store.define(JSON.parse(message.defs) as Check[]);
     for (const { key, ids, burned } of message.instances) store.insertInstance(key, ids, burned);
     for (const file of message.files) store.insertFile(file);
     uncommitted += message.instances.length;
