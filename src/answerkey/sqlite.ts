@@ -338,7 +338,9 @@ export class KeyStore {
     let statement = this.insertCheckRows.get(rows);
     if (!statement) {
       const row = `(${new Array<string>(CHECK_COLUMNS).fill('?').join(', ')})`;
-      statement = this.db.prepare(`INSERT INTO checks VALUES ${new Array<string>(rows).fill(row).join(', ')}`);
+      statement = this.db.prepare(
+        `INSERT INTO checks VALUES ${new Array<string>(rows).fill(row).join(', ')}`,
+      );
       this.insertCheckRows.set(rows, statement);
     }
     return statement;
