@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PseudophiError } from '../errors/index.js';
-import { readInputBytes, writeFileAtomic } from './io.js';
+import { readInputBytes, readInputBytesSync, writeFileAtomic } from './io.js';
 import { storedPixelDataMd5 } from './pixel-digest.js';
 import { parseDicom } from './read.js';
 
@@ -75,9 +75,18 @@ export type FileIoReply =
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Reads and hashes one input (in whichever thread runs it). */
+/** Reads and hashes one input (in the calling thread). */
 export async function readInputFile(path: string): Promise<InputFile> {
-  const bytes = await readInputBytes(path);
+  return hashInputFile(await readInputBytes(path));
+}
+
+/** Reads and hashes one input with blocking calls (in the file I/O thread). */
+export function readInputFileSync(path: string): InputFile {
+  return hashInputFile(readInputBytesSync(path));
+}
+
+/** An input's bytes with their SHA-256 and the MD5 of their stored Pixel Data. */
+function hashInputFile(bytes: Uint8Array): InputFile {
   let pixelDataMd5: string | undefined;
   try {
     pixelDataMd5 = storedPixelDataMd5(parseDicom(bytes).dataset);

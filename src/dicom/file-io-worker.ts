@@ -1,29 +1,25 @@
 /**
  * Worker thread entry of file-io-thread.ts: reads and hashes inputs (handing their bytes over), writes
- * and hashes outputs, and on `stop` finishes what it was asked for and ends.
+ * and hashes outputs, and on `stop` ends. It does nothing else, so it uses blocking file calls: the
+ * promise API's round trips through libuv's thread pool cost more CPU than the reads and writes, and
+ * this thread shares the machine with the one generating. Requests are answered in the order they came.
  */
 import { parentPort } from 'node:worker_threads';
 import {
   describeError,
-  readInputFile,
+  readInputFileSync,
   sha256Hex,
   type FileIoReply,
   type FileIoRequest,
 } from './file-io-thread.js';
-import { writeFileAtomic } from './io.js';
+import { writeFileAtomicSync } from './io.js';
 
 const port = parentPort!;
-const inFlight = new Set<Promise<void>>();
 
-const track = (work: Promise<void>): void => {
-  inFlight.add(work);
-  void work.finally(() => inFlight.delete(work));
-};
-
-async function read(index: number, path: string): Promise<void> {
+function read(index: number, path: string): void {
   let reply: FileIoReply;
   try {
-    const file = await readInputFile(path);
+    const file = readInputFileSync(path);
     // Handed over without a copy when the bytes own their buffer (a file read does).
     if (file.bytes.byteOffset !== 0 || file.bytes.byteLength !== file.bytes.buffer.byteLength)
       file.bytes = file.bytes.slice();
@@ -36,11 +32,11 @@ async function read(index: number, path: string): Promise<void> {
   port.postMessage(reply);
 }
 
-async function write(id: number, path: string, bytes: Uint8Array): Promise<void> {
+function write(id: number, path: string, bytes: Uint8Array): void {
   let reply: FileIoReply;
   try {
     const sha256 = sha256Hex(bytes);
-    await writeFileAtomic(path, bytes);
+    writeFileAtomicSync(path, bytes);
     reply = { type: 'written', id, sha256 };
   } catch (error) {
     reply = { type: 'written', id, error: describeError(error) };
@@ -49,7 +45,7 @@ async function write(id: number, path: string, bytes: Uint8Array): Promise<void>
 }
 
 port.on('message', (request: FileIoRequest) => {
-  if (request.type === 'read') track(read(request.index, request.path));
-  else if (request.type === 'write') track(write(request.id, request.path, request.bytes));
-  else void Promise.allSettled([...inFlight]).then(() => port.close());
+  if (request.type === 'read') read(request.index, request.path);
+  else if (request.type === 'write') write(request.id, request.path, request.bytes);
+  else port.close();
 });

@@ -1,6 +1,17 @@
 /** File I/O for DICOM: read-only opening of inputs, atomic writing of outputs. */
 import { open, readFile, rename, writeFile, unlink, mkdir } from 'node:fs/promises';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { DicomParseError } from '../errors/index.js';
 import type { DicomFile } from './dataset.js';
@@ -21,6 +32,23 @@ export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): 
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * `readInputBytes` with blocking calls, for a thread that does nothing else (the file I/O thread): each
+ * promise step costs a round trip through libuv's thread pool, more CPU than the read itself.
+ */
+export function readInputBytesSync(path: string, maxBytes = MAX_INPUT_BYTES): Uint8Array {
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    const { size } = fstatSync(fd);
+    if (size > maxBytes)
+      throw new DicomParseError(`file is ${size} bytes, over the ${maxBytes}-byte limit`, path, 0);
+    const buffer = readFileSync(fd);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -93,6 +121,28 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** `writeFileAtomic` with blocking calls, for a thread that does nothing else (see readInputBytesSync). */
+export function writeFileAtomicSync(path: string, bytes: Uint8Array): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  try {
+    try {
+      writeFileSync(temporary, bytes);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(temporary, bytes);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // nothing was written, or it is gone already
+    }
     throw error;
   }
 }
