@@ -32,6 +32,11 @@ export interface FileIo {
   /** The input at `index` of the paths given to readAhead, or the error reading it raised. */
   read(index: number): Promise<InputFile | Error>;
   /**
+   * The caller is done with input `index`: nothing of it (bytes, or views into them such as a parsed
+   * data set's values) is used afterwards, and its buffer may be reused for a later input.
+   */
+  release(index: number): void;
+  /**
    * A buffer of exactly `length` bytes to encode an output into and hand to `write` (writeDicom's
    * `allocate`). The thread's are reused once written: a fresh buffer per file costs page faults.
    */
@@ -50,8 +55,35 @@ export const READ_AHEAD = 4;
 
 /** Output buffers are allocated in multiples of this many bytes. */
 const OUTPUT_BUFFER_UNIT = 64 * 1024;
-/** Larger outputs get a buffer of their own, handed over and freed after writing, not kept for reuse. */
-const MAX_REUSED_OUTPUT_BYTES = 32 * 1024 * 1024;
+/** Larger files get a buffer of their own, handed over and freed after use, not kept for reuse. */
+const MAX_REUSED_BUFFER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A pool of shared buffers, each lent for one file: the smallest free one that is long enough, else a
+ * new one rounded up so that it fits the slightly different lengths of the next files.
+ */
+export class SharedBufferPool {
+  private readonly free: SharedArrayBuffer[] = [];
+
+  /** A view of exactly `length` bytes; undefined for a file too large to keep a buffer for. */
+  lend(length: number): Uint8Array | undefined {
+    if (length > MAX_REUSED_BUFFER_BYTES) return undefined;
+    let best = -1;
+    this.free.forEach((b, i) => {
+      if (b.byteLength >= length && (best < 0 || b.byteLength < this.free[best]!.byteLength)) best = i;
+    });
+    const buffer =
+      best >= 0
+        ? this.free.splice(best, 1)[0]!
+        : new SharedArrayBuffer(Math.ceil((length + 1) / OUTPUT_BUFFER_UNIT) * OUTPUT_BUFFER_UNIT);
+    return new Uint8Array(buffer, 0, length);
+  }
+
+  /** Takes a lent buffer back. */
+  giveBack(buffer: SharedArrayBuffer): void {
+    this.free.push(buffer);
+  }
+}
 
 /** An error as it crosses threads: enough to rebuild the same class and message. */
 export interface ErrorDescription {
@@ -62,7 +94,8 @@ export interface ErrorDescription {
 
 /** What the calling thread sends the worker. */
 export type FileIoRequest =
-  | { type: 'read'; index: number; path: string }
+  /** `released`: inputs the calling thread is done with, whose buffers the worker may reuse. */
+  | { type: 'read'; index: number; path: string; released: number[] }
   | { type: 'write'; id: number; path: string; bytes: Uint8Array }
   | { type: 'stop' };
 
@@ -80,9 +113,9 @@ export async function readInputFile(path: string): Promise<InputFile> {
   return hashInputFile(await readInputBytes(path));
 }
 
-/** Reads and hashes one input with blocking calls (in the file I/O thread). */
-export function readInputFileSync(path: string): InputFile {
-  return hashInputFile(readInputBytesSync(path));
+/** Reads and hashes one input with blocking calls (in the file I/O thread), into `allocate`'s buffer. */
+export function readInputFileSync(path: string, allocate?: (size: number) => Uint8Array): InputFile {
+  return hashInputFile(readInputBytesSync(path, allocate ? { allocate } : {}));
 }
 
 /** An input's bytes with their SHA-256 and the MD5 of their stored Pixel Data. */
@@ -154,6 +187,10 @@ class InThreadFileIo implements FileIo {
     return read;
   }
 
+  release(): void {
+    // Every input has a buffer of its own here.
+  }
+
   outputBuffer(length: number): Uint8Array {
     return Buffer.allocUnsafe(length);
   }
@@ -187,10 +224,12 @@ class ThreadFileIo implements FileIo {
   >();
   /**
    * Output buffers shared with the worker, so that writing one needs no copy or transfer: free ones, and
-   * those handed to a write not yet answered (by write id), which return to `freeOutputs` when it is.
+   * those handed to a write not yet answered (by write id), which return to the pool when it is.
    */
-  private readonly freeOutputs: SharedArrayBuffer[] = [];
+  private readonly outputs = new SharedBufferPool();
   private readonly outputsInWrite = new Map<number, SharedArrayBuffer>();
+  /** Inputs released since the last read request, sent with the next one. */
+  private released: number[] = [];
   private requested = 0;
   private nextWrite = 0;
   private failure: Error | undefined;
@@ -225,7 +264,13 @@ class ThreadFileIo implements FileIo {
         continue;
       }
       this.reads.set(index, new Promise((resolve) => this.unanswered.set(index, resolve)));
-      const request: FileIoRequest = { type: 'read', index, path: this.paths[index]! };
+      const request: FileIoRequest = {
+        type: 'read',
+        index,
+        path: this.paths[index]!,
+        released: this.released,
+      };
+      this.released = [];
       this.worker.postMessage(request);
     }
   }
@@ -238,19 +283,12 @@ class ThreadFileIo implements FileIo {
     return read;
   }
 
+  release(index: number): void {
+    this.released.push(index);
+  }
+
   outputBuffer(length: number): Uint8Array {
-    if (length > MAX_REUSED_OUTPUT_BYTES) return Buffer.allocUnsafe(length);
-    // The smallest free buffer that is long enough; else a new one, rounded up so that it fits the
-    // slightly different lengths of the next files.
-    let best = -1;
-    this.freeOutputs.forEach((b, i) => {
-      if (b.byteLength >= length && (best < 0 || b.byteLength < this.freeOutputs[best]!.byteLength)) best = i;
-    });
-    const buffer =
-      best >= 0
-        ? this.freeOutputs.splice(best, 1)[0]!
-        : new SharedArrayBuffer(Math.ceil((length + 1) / OUTPUT_BUFFER_UNIT) * OUTPUT_BUFFER_UNIT);
-    return new Uint8Array(buffer, 0, length);
+    return this.outputs.lend(length) ?? Buffer.allocUnsafe(length);
   }
 
   write(path: string, bytes: Uint8Array): Promise<string> {
@@ -286,7 +324,7 @@ class ThreadFileIo implements FileIo {
     const output = this.outputsInWrite.get(reply.id);
     if (output) {
       this.outputsInWrite.delete(reply.id);
-      this.freeOutputs.push(output);
+      this.outputs.giveBack(output);
     }
     const write = this.writes.get(reply.id);
     if (!write) return;

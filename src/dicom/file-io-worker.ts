@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import {
   describeError,
   readInputFileSync,
+  SharedBufferPool,
   sha256Hex,
   type FileIoReply,
   type FileIoRequest,
@@ -15,18 +16,40 @@ import {
 import { writeFileAtomicSync } from './io.js';
 
 const port = parentPort!;
+/**
+ * Inputs are read into shared buffers lent to the calling thread until it releases them, then reused:
+ * a fresh buffer per file costs page faults here and garbage collection there.
+ */
+const inputs = new SharedBufferPool();
+const lentInputs = new Map<number, SharedArrayBuffer>();
 
-function read(index: number, path: string): void {
+function read(index: number, path: string, released: readonly number[]): void {
+  for (const done of released) {
+    const buffer = lentInputs.get(done);
+    lentInputs.delete(done);
+    if (buffer) inputs.giveBack(buffer);
+  }
   let reply: FileIoReply;
+  let lent: SharedArrayBuffer | undefined;
   try {
-    const file = readInputFileSync(path);
-    // Handed over without a copy when the bytes own their buffer (a file read does).
+    const file = readInputFileSync(path, (size) => {
+      const view = inputs.lend(size);
+      lent = view?.buffer as SharedArrayBuffer | undefined;
+      return view ?? new Uint8Array(size);
+    });
+    reply = { type: 'read', index, file };
+    if (lent) {
+      lentInputs.set(index, lent);
+      port.postMessage(reply);
+      return;
+    }
+    // A file too large to pool: handed over without a copy when the bytes own their buffer.
     if (file.bytes.byteOffset !== 0 || file.bytes.byteLength !== file.bytes.buffer.byteLength)
       file.bytes = file.bytes.slice();
-    reply = { type: 'read', index, file };
     port.postMessage(reply, [file.bytes.buffer as ArrayBuffer]);
     return;
   } catch (error) {
+    if (lent) inputs.giveBack(lent);
     reply = { type: 'read', index, error: describeError(error) };
   }
   port.postMessage(reply);
@@ -45,7 +68,7 @@ function write(id: number, path: string, bytes: Uint8Array): void {
 }
 
 port.on('message', (request: FileIoRequest) => {
-  if (request.type === 'read') read(request.index, request.path);
+  if (request.type === 'read') read(request.index, request.path, request.released);
   else if (request.type === 'write') write(request.id, request.path, request.bytes);
   else port.close();
 });

@@ -39,14 +39,29 @@ export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): 
  * `readInputBytes` with blocking calls, for a thread that does nothing else (the file I/O thread): each
  * promise step costs a round trip through libuv's thread pool, more CPU than the read itself.
  */
-export function readInputBytesSync(path: string, maxBytes = MAX_INPUT_BYTES): Uint8Array {
+export function readInputBytesSync(
+  path: string,
+  options: { maxBytes?: number; allocate?: (size: number) => Uint8Array } = {},
+): Uint8Array {
+  const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
   const fd = openSync(path, constants.O_RDONLY);
   try {
     const { size } = fstatSync(fd);
     if (size > maxBytes)
       throw new DicomParseError(`file is ${size} bytes, over the ${maxBytes}-byte limit`, path, 0);
-    const buffer = readFileSync(fd);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    if (!options.allocate) {
+      const buffer = readFileSync(fd);
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    }
+    // Into the caller's buffer of `size` bytes (a regular file's size is its length).
+    const out = options.allocate(size);
+    let got = 0;
+    while (got < size) {
+      const bytesRead = readSync(fd, out, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got < size ? out.subarray(0, got) : out;
   } finally {
     closeSync(fd);
   }

@@ -364,6 +364,9 @@ async function generateFrom(
       } catch (error) {
         rejects.push({ relativePath: source.relativePath, reason: rejectReason(error) });
         continue;
+      } finally {
+        // Nothing below reads the input (its data set's values are views into it): its buffer is reused.
+        io.release(n);
       }
       const patientId = planner.patientIdOf(source);
       const studyUid = mapUid(seed, source.studyInstanceUid);

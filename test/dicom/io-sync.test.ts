@@ -42,11 +42,20 @@ describe('readInputBytesSync', () => {
     expect(read.byteOffset === 0 && read.byteLength === read.buffer.byteLength).toBe(true);
   });
 
+  it('reads into a buffer the caller allocates', async () => {
+    const path = join(dir, 'b.bin');
+    await writeFile(path, Uint8Array.of(5, 6, 7));
+    const pool = new Uint8Array(new SharedArrayBuffer(16));
+    const read = readInputBytesSync(path, { allocate: (size) => pool.subarray(0, size) });
+    expect(read.buffer).toBe(pool.buffer);
+    expect([...read]).toEqual([5, 6, 7]);
+  });
+
   it('refuses a file over the size bound and a missing file with the messages of readInputBytes', async () => {
     const path = join(dir, 'big.dcm');
     await writeFile(path, new Uint8Array(100));
     const expected = await readInputBytes(path, 50).catch((e: Error) => e.message);
-    expect(message(() => readInputBytesSync(path, 50))).toBe(expected);
+    expect(message(() => readInputBytesSync(path, { maxBytes: 50 }))).toBe(expected);
     const missing = join(dir, 'missing.dcm');
     const expectedMissing = await readInputBytes(missing).catch((e: Error) => e.message);
     expect(message(() => readInputBytesSync(missing))).toBe(expectedMissing);
