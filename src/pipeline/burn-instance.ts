@@ -4,6 +4,7 @@
  * decode -> plan -> render -> write-back step. The library is src/burn; this file only wires it in.
  */
 import {
+  BurnError,
   backdropTest,
   canvasMeasure,
   loadBurnLayouts,
@@ -27,36 +28,11 @@ import {
   type DicomFile,
 } from '../dicom/index.js';
 import type { IdentityValues } from '../insert/index.js';
+import { PixelDataError } from '../errors/index.js';
 import { rngFor } from '../rng/index.js';
 
-/**
- * Default share of instances that get burned text, by modality (issue 4: all ultrasound and secondary
- * capture; a share of radiographs and mammograms; a few cross-sectional slices). `SC` means any Secondary
- * Capture SOP class, whatever its Modality.
- */
-export const DEFAULT_BURN_SHARES: Readonly<Record<string, number>> = {
-  US: 1,
-  SC: 1,
-  CR: 0.5,
-  DX: 0.5,
-  MG: 0.5,
-  CT: 0.02,
-  MR: 0.02,
-  PT: 0.02,
-};
-
-const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
-
-/** Whether an instance gets burned text: a seeded draw per SOP Instance UID against its modality's share. */
-export function chooseBurn(
-  seed: string | number,
-  shares: Readonly<Record<string, number>>,
-  instance: { sopInstanceUid: string; sopClassUid: string; modality: string },
-): boolean {
-  const key = instance.sopClassUid.startsWith(SECONDARY_CAPTURE) ? 'SC' : instance.modality;
-  const share = shares[key] ?? 0;
-  return share > 0 && rngFor(seed, 'burn-choice', instance.sopInstanceUid).chance(share);
-}
+// Which instances get text is decided without the canvas library (burn-choice.ts); re-exported here.
+export { chooseBurn, DEFAULT_BURN_SHARES } from './burn-choice.js';
 
 const TIME = /^(\d{2})(\d{2})?(\d{2})?/;
 
@@ -141,4 +117,9 @@ export function burnInstance(
   setPixelFrames(file, rendered.frames, decoded.description, outputSyntax(file.transferSyntaxUid));
   setBurnedInAnnotation(file);
   return { checks, rows: toBurnRows(plan) };
+}
+
+/** Whether burnInstance failed on a pixel format or plan it cannot draw (the instance is left as it was). */
+export function isUnburnable(error: unknown): boolean {
+  return error instanceof BurnError || error instanceof PixelDataError;
 }

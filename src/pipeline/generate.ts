@@ -19,7 +19,6 @@ import {
   type FileRecord,
 } from '../answerkey/index.js';
 import { dependencyVersions } from '../config/versions.js';
-import { BurnError } from '../burn/index.js';
 import { loadProfile } from '../corpus/profile.js';
 import {
   getString,
@@ -38,7 +37,7 @@ import {
   writeFileAtomic,
   type DicomDataset,
 } from '../dicom/index.js';
-import { PixelDataError, PseudophiError } from '../errors/index.js';
+import { PseudophiError } from '../errors/index.js';
 import { planIdentities, type PatientFacts, type StudyOfPatient } from '../identity/index.js';
 import {
   applyPlan,
@@ -51,13 +50,8 @@ import {
 import { pixelsHiddenChecks, withPixelsHidden } from '../answerkey/pixels-hidden.js';
 import { ACTIONS } from '../phi/index.js';
 import { VERSION } from '../version.js';
-import {
-  burnInstance,
-  burnValues,
-  chooseBurn,
-  DEFAULT_BURN_SHARES,
-  type BurnOutcome,
-} from './burn-instance.js';
+import { chooseBurn, DEFAULT_BURN_SHARES } from './burn-choice.js';
+import type { BurnOutcome } from './burn-instance.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { collectUidLinks } from './references.js';
 import type { VerifyReport } from './verify.js';
@@ -310,6 +304,8 @@ async function generateFrom(
   // The pixel codecs (WebAssembly, slow to start) are started by the first instance chosen for burned-in
   // text whose pixels need them; native pixels are drawn on without.
   let codecsReady: Promise<void> | undefined;
+  // The burner (and the canvas library behind it) loads at the first instance chosen for burned text.
+  let burner: Promise<typeof import('./burn-instance.js')> | undefined;
   let seriesKey = '';
   let indexInSeries = 0;
   try {
@@ -342,12 +338,13 @@ async function generateFrom(
         if (chooseBurn(seed, burnShares, source)) {
           sourcePixels = undefined;
           if (needsCodecs(file.transferSyntaxUid)) await (codecsReady ??= initializeCodecs());
+          const { burnInstance, burnValues, isUnburnable } = await (burner ??= import('./burn-instance.js'));
           try {
             const values = burnValues(planner.identityOf(source), file);
             burned = burnInstance(file, seed, source.sopInstanceUid, source.modality, values);
           } catch (error) {
             // A pixel format the burner cannot draw on (or a plan with no room) leaves the image as it was.
-            if (!(error instanceof BurnError || error instanceof PixelDataError)) throw error;
+            if (!isUnburnable(error)) throw error;
             unburned.push({ relativePath: source.relativePath, reason: rejectReason(error) });
           }
         }
