@@ -36,6 +36,7 @@ import {
   writeDicom,
   writeFileAtomic,
   type DicomDataset,
+  type FileIo,
 } from '../dicom/index.js';
 import { PseudophiError } from '../errors/index.js';
 import { planIdentities, type PatientFacts, type StudyOfPatient } from '../identity/index.js';
@@ -56,6 +57,7 @@ import { silentReporter, type Reporter } from './reporter.js';
 import { collectUidLinks } from './references.js';
 import type { VerifyReport } from './verify.js';
 import { rejectReason, scanInputs, type Reject, type ScanResult, type SourceInstance } from './scan.js';
+import { assignSplits, primaryModalities, type SplitShare } from './split.js';
 
 /** Options of a generate run (validated by the CLI). */
 export interface GenerateOptions {
@@ -80,6 +82,12 @@ export interface GenerateOptions {
    * (verify.ts); the report is the summary's `verify`.
    */
   verify?: boolean | undefined;
+  /**
+   * Patient-level splits (shares summing to 1): each split is its own dataset in `out/<name>/`, with its
+   * own key and manifest. Identities are planned once for all patients, so a file is the same with or
+   * without splits.
+   */
+  split?: readonly SplitShare[] | undefined;
 }
 
 /** What a run produced. */
@@ -97,6 +105,14 @@ export interface GenerateSummary {
   outputBytes: number;
   /** The verify report, when asked for. */
   verify?: VerifyReport;
+  /** With `split`: each split's own summary (the counts above are their sums). */
+  splits?: Array<{ name: string; share: number; summary: GenerateSummary }>;
+}
+
+/** The split a dataset is, recorded in its manifest and key. */
+interface SplitOfRun {
+  name: string;
+  shares: readonly SplitShare[];
 }
 
 /** Packages whose behaviour shapes the dataset bytes. */
@@ -190,13 +206,79 @@ export async function generate(
     inputDir = join(corpusDir, 'dicom');
   }
   try {
-    const summary = await generateFrom(inputDir, options, burnShares, reporter);
-    // Verified while the inputs (a scratch corpus) are still there, so burned pixels meet their sources.
-    if (options.verify) {
-      const { verifyDataset } = await import('./verify.js');
-      summary.verify = await verifyDataset(options.out, reporter, { sources: inputDir });
+    // The file work is done in a second thread (in this one under the TS sources): inputs read ahead and
+    // hashed, outputs written and hashed. Opened first, the thread starts while the inputs are scanned.
+    const thread = options.threads ?? true;
+    const io = openFileIo({ thread });
+    let planner: RunPlanner;
+    try {
+      planner = await planRun(inputDir, options.seed, reporter);
+    } catch (error) {
+      await io.close();
+      throw error;
     }
-    return summary;
+    // Verified while the inputs (a scratch corpus) are still there, so burned pixels meet their sources.
+    const verify = async (dir: string, summary: GenerateSummary): Promise<void> => {
+      if (!options.verify) return;
+      const { verifyDataset } = await import('./verify.js');
+      summary.verify = await verifyDataset(dir, reporter, { sources: inputDir });
+    };
+    const { scan } = planner;
+    if (!options.split) {
+      const summary = await generateFrom(
+        io,
+        planner,
+        scan.instances,
+        options.out,
+        options,
+        burnShares,
+        reporter,
+      );
+      await verify(options.out, summary);
+      return summary;
+    }
+    const shares = options.split;
+    const splitOf = assignSplits(options.seed, primaryModalities(scan.instances), shares);
+    const splits: NonNullable<GenerateSummary['splits']> = [];
+    try {
+      for (const { name } of shares) await prepareOutput(join(options.out, name));
+    } catch (error) {
+      await io.close();
+      throw error;
+    }
+    for (const [n, { name, share }] of shares.entries()) {
+      const dir = join(options.out, name);
+      const subset = scan.instances.filter((i) => splitOf.get(i.patientId) === name);
+      const summary = await generateFrom(
+        n === 0 ? io : openFileIo({ thread }),
+        planner,
+        subset,
+        dir,
+        options,
+        burnShares,
+        reporter,
+        { name, shares },
+      );
+      await verify(dir, summary);
+      splits.push({ name, share, summary });
+    }
+    const total = (field: 'patients' | 'studies' | 'series' | 'instances' | 'rejects' | 'checks') =>
+      splits.reduce((a, s) => a + s.summary[field], 0);
+    return {
+      patients: total('patients'),
+      studies: total('studies'),
+      series: total('series'),
+      instances: total('instances'),
+      rejects: total('rejects'),
+      checks: total('checks'),
+      checksByAction: Object.fromEntries(
+        ACTIONS.map((a) => [a, splits.reduce((n, s) => n + (s.summary.checksByAction[a] ?? 0), 0)]),
+      ),
+      burned: splits.reduce((a, s) => a + s.summary.burned, 0),
+      burnSkipped: splits.reduce((a, s) => a + s.summary.burnSkipped, 0),
+      outputBytes: splits.reduce((a, s) => a + s.summary.outputBytes, 0),
+      splits,
+    };
   } finally {
     if (corpusDir) await rm(corpusDir, { recursive: true, force: true });
   }
@@ -259,27 +341,27 @@ export async function planRun(
   };
 }
 
+/**
+ * Generates one dataset into `out` from `instances` (all the scanned instances, or a split's: whole
+ * patients, in scan order) with the run's planner; closes `io`. The scan's rejects are listed in every
+ * dataset's rejects.json (they belong to no patient).
+ */
 async function generateFrom(
-  inputDir: string,
+  io: FileIo,
+  planner: RunPlanner,
+  instances: readonly SourceInstance[],
+  out: string,
   options: GenerateOptions,
   burnShares: Readonly<Record<string, number>>,
   reporter: Reporter,
+  split?: SplitOfRun,
 ): Promise<GenerateSummary> {
-  const { seed, out } = options;
-  // The file work is done in a second thread (in this one under the TS sources): inputs read ahead and
-  // hashed, outputs written and hashed. Opened first, the thread starts while the inputs are scanned.
+  const { seed } = options;
   const thread = options.threads ?? true;
-  const io = openFileIo({ thread });
-  let planner: RunPlanner;
-  try {
-    planner = await planRun(inputDir, seed, reporter);
-  } catch (error) {
-    await io.close();
-    throw error;
-  }
   const { scan } = planner;
+  const stage = split ? `generate ${split.name}` : 'generate';
   const rejects: Reject[] = [...scan.rejects];
-  io.readAhead(scan.instances.map((s) => s.path));
+  io.readAhead(instances.map((s) => s.path));
 
   // The key is written in a third thread while this one generates (in this one under the TS sources).
   const writer = openAnswerKeyWriter(out, { thread });
@@ -309,8 +391,8 @@ async function generateFrom(
   let seriesKey = '';
   let indexInSeries = 0;
   try {
-    for (const [n, source] of scan.instances.entries()) {
-      reporter.progress('generate', n, scan.instances.length);
+    for (const [n, source] of instances.entries()) {
+      reporter.progress(stage, n, instances.length);
       const input = await io.read(n);
       indexInSeries = source.seriesInstanceUid === seriesKey ? indexInSeries + 1 : 1;
       seriesKey = source.seriesInstanceUid;
@@ -399,7 +481,7 @@ async function generateFrom(
     const digests = await Promise.all(outputs.map((o) => o.sha256));
     await io.close();
     outputs.forEach((o, i) => writer.addFile({ ...o.file, sha256: digests[i]! }));
-    reporter.progress('generate', scan.instances.length, scan.instances.length);
+    reporter.progress(stage, instances.length, instances.length);
     const counts = {
       patients: written.patients.size,
       studies: written.studies.size,
@@ -416,6 +498,8 @@ async function generateFrom(
       profile: options.profile,
       patients: options.patients ?? null,
       burn: burnShares,
+      // Only in split runs, so that an unsplit run's key and manifest are as before.
+      ...(split ? { split: { name: split.name, shares: split.shares.map((s) => ({ ...s })) } } : {}),
     };
     await writer.close({
       seed,

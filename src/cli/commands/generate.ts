@@ -1,7 +1,55 @@
-/** `pseudophi generate [--input DIR] --out DIR [--seed N] [--profile NAME] [--patients N]`. */
+/**
+ * `pseudophi generate [--input DIR] --out DIR [--seed N] [--profile NAME] [--patients N]
+ * [--split NAME=SHARE,...]`.
+ */
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ConfigError } from '../../errors/index.js';
+import type { GenerateSummary } from '../../pipeline/generate.js';
+import type { SplitShare } from '../../pipeline/split.js';
 import { integerOption, terminalReporter } from '../options.js';
 import { printVerifyReport } from './verify.js';
+
+/**
+ * Parses `--split name=share,...`: names [a-z0-9-]+ and unique, shares numbers > 0 summing to 1 (within
+ * 1e-9). Throws ConfigError naming the problem.
+ */
+export function parseSplitOption(text: string): SplitShare[] {
+  const fail = (message: string): never => {
+    throw new ConfigError(`--split ${JSON.stringify(text)}: ${message}`);
+  };
+  const shares: SplitShare[] = [];
+  for (const part of text.split(',')) {
+    const match = /^([^=]*)=(.*)$/.exec(part.trim());
+    if (!match) return fail(`"${part.trim()}" is not NAME=SHARE`);
+    const name = match[1]!.trim();
+    const value = match[2]!.trim();
+    if (!/^[a-z0-9-]+$/.test(name)) fail(`split name "${name}" must be made of a-z, 0-9 and -`);
+    if (shares.some((s) => s.name === name)) fail(`split name "${name}" is given twice`);
+    const share = Number(value);
+    if (value === '' || !Number.isFinite(share) || share <= 0)
+      fail(`the share of "${name}" must be a number > 0, not "${value}"`);
+    shares.push({ name, share });
+  }
+  const sum = shares.reduce((a, s) => a + s.share, 0);
+  if (Math.abs(sum - 1) > 1e-9) fail(`the shares must sum to 1, not ${sum}`);
+  return shares;
+}
+
+/** The one-line summary of a dataset and its checks per action. */
+function summaryLines(summary: GenerateSummary, seconds: number | undefined, out: string): string {
+  const actions = Object.entries(summary.checksByAction)
+    .filter(([, n]) => n > 0)
+    .map(([a, n]) => `${a} ${n}`)
+    .join(', ');
+  return (
+    `generate: ${summary.patients} patients, ${summary.studies} studies, ${summary.series} series, ` +
+    `${summary.instances} instances (${summary.rejects} rejected, ${summary.burned} with burned-in ` +
+    `text${summary.burnSkipped ? `, ${summary.burnSkipped} not burnable` : ''}), ` +
+    `${summary.checks} checks${seconds === undefined ? '' : ` in ${seconds.toFixed(1)} s`}` +
+    `${summary.verify ? ' (verified)' : ''} -> ${out}\n  checks: ${actions}\n`
+  );
+}
 
 /** Registers the `generate` command. */
 export function registerGenerate(program: Command): void {
@@ -13,6 +61,10 @@ export function registerGenerate(program: Command): void {
     .option('--seed <n>', 'root seed: same seed, inputs and version give byte-identical output', '1')
     .option('--profile <name>', 'built-in corpus profile when there is no --input', 'demo')
     .option('--patients <n>', 'patients of the built-in corpus (overrides the profile)')
+    .option(
+      '--split <splits>',
+      'patient-level splits stratified by modality, each its own dataset in OUT/NAME (e.g. train=0.8,test=0.2)',
+    )
     .option('--no-verify', 'skip proving the answer key against the files at the end')
     .option('--quiet', 'no progress output')
     .action(
@@ -22,12 +74,14 @@ export function registerGenerate(program: Command): void {
         seed: string;
         profile: string;
         patients?: string;
+        split?: string;
         verify: boolean;
         quiet?: boolean;
       }) => {
         const seed = String(integerOption('--seed', options.seed, 0));
         const patients =
           options.patients === undefined ? undefined : integerOption('--patients', options.patients, 1);
+        const split = options.split === undefined ? undefined : parseSplitOption(options.split);
         const started = process.hrtime.bigint();
         const reporter = terminalReporter(options.quiet);
         // Loaded here, not at start-up, so that other commands do not pay for the pipeline's modules.
@@ -39,23 +93,26 @@ export function registerGenerate(program: Command): void {
             seed,
             profile: options.profile,
             patients,
+            split,
             verify: options.verify,
           },
           reporter,
         );
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const actions = Object.entries(summary.checksByAction)
-          .filter(([, n]) => n > 0)
-          .map(([a, n]) => `${a} ${n}`)
-          .join(', ');
+        if (!summary.splits) {
+          process.stdout.write(summaryLines(summary, seconds, options.out));
+          if (summary.verify) printVerifyReport(options.out, summary.verify);
+          return;
+        }
+        for (const s of summary.splits) {
+          const dir = join(options.out, s.name);
+          process.stdout.write(`split ${s.name} (${s.share}): ${summaryLines(s.summary, undefined, dir)}`);
+          if (s.summary.verify) printVerifyReport(dir, s.summary.verify);
+        }
         process.stdout.write(
-          `generate: ${summary.patients} patients, ${summary.studies} studies, ${summary.series} series, ` +
-            `${summary.instances} instances (${summary.rejects} rejected, ${summary.burned} with burned-in ` +
-            `text${summary.burnSkipped ? `, ${summary.burnSkipped} not burnable` : ''}), ` +
-            `${summary.checks} checks in ${seconds.toFixed(1)} s${summary.verify ? ' (verified)' : ''} ` +
-            `-> ${options.out}\n  checks: ${actions}\n`,
+          `generate: ${summary.splits.length} splits, ${summary.patients} patients, ${summary.instances} ` +
+            `instances in ${seconds.toFixed(1)} s -> ${options.out}\n`,
         );
-        if (summary.verify) printVerifyReport(options.out, summary.verify);
       },
     );
 }
