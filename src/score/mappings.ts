@@ -111,3 +111,30 @@ export function formatMappingCsv(map: ReadonlyMap<string, string>): string {
 export function csvLine(fields: ReadonlyArray<string | number | null | undefined>): string {
   return `${fields.map((f) => (f === null || f === undefined ? '' : csvField(String(f)))).join(',')}\n`;
 }
+
+/** Votes for what each old identifier became, counted over paired elements or files. */
+export type MappingVotes = Map<string, Map<string, number>>;
+
+/** Counts one vote: `from` was seen as `to` (nothing when `to` is unknown). */
+export function vote(votes: MappingVotes, from: string, to: string | undefined): void {
+  if (to === undefined) return;
+  let counts = votes.get(from);
+  if (!counts) votes.set(from, (counts = new Map()));
+  counts.set(to, (counts.get(to) ?? 0) + 1);
+}
+
+/** The most frequent value of each key (first seen wins a tie). */
+export function majority(votes: ReadonlyMap<string, ReadonlyMap<string, number>>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, counts] of votes) {
+    let best: string | undefined;
+    let bestCount = 0;
+    for (const [v, n] of counts)
+      if (n > bestCount) {
+        best = v;
+        bestCount = n;
+      }
+    if (best !== undefined) out.set(k, best);
+  }
+  return out;
+}

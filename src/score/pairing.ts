@@ -28,6 +28,7 @@ import {
 } from '../dicom/index.js';
 import type { KeyInstance } from '../answerkey/index.js';
 import type { OutputFile } from './outputs.js';
+import { majority, vote } from './mappings.js';
 
 /** How an output file was paired with its dataset instance. */
 export type PairRule =
@@ -177,29 +178,6 @@ async function datasetInstanceNumber(
     return undefined;
   }
 }
-
-/** The most frequent value of each key (first seen wins a tie). */
-function majority(votes: ReadonlyMap<string, Map<string, number>>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, counts] of votes) {
-    let best: string | undefined;
-    let bestCount = 0;
-    for (const [v, n] of counts)
-      if (n > bestCount) {
-        best = v;
-        bestCount = n;
-      }
-    if (best !== undefined) out.set(k, best);
-  }
-  return out;
-}
-
-const vote = (votes: Map<string, Map<string, number>>, from: string, to: string | undefined): void => {
-  if (to === undefined) return;
-  let counts = votes.get(from);
-  if (!counts) votes.set(from, (counts = new Map()));
-  counts.set(to, (counts.get(to) ?? 0) + 1);
-};
 
 /** Derives the pairing without mapping files, by the rules of this file's comment. */
 export async function derivePairing(dataset: DatasetSide, outputs: readonly OutputFile[]): Promise<Pairing> {

@@ -33,7 +33,14 @@ import {
   type ScoredFile,
 } from './evaluate.js';
 import { AnswerKeySource, type KeyInstance } from '../answerkey/index.js';
-import { PATID_MAPPING_FILE, readMappingCsv, UID_MAPPING_FILE, type MappingTable } from './mappings.js';
+import {
+  majority,
+  PATID_MAPPING_FILE,
+  readMappingCsv,
+  UID_MAPPING_FILE,
+  vote,
+  type MappingTable,
+} from './mappings.js';
 import { OcrQueue } from './ocr.js';
 import { surveyOutputs, type OutputFile } from './outputs.js';
 import { derivePairing, pairByUidMap, type FilePair, type PairRule, type Pairing } from './pairing.js';
@@ -489,28 +496,6 @@ async function readHiddenBox(
   } catch {
     return null;
   }
-}
-
-function vote(votes: Map<string, Map<string, number>>, from: string, to: string): void {
-  let counts = votes.get(from);
-  if (!counts) votes.set(from, (counts = new Map()));
-  counts.set(to, (counts.get(to) ?? 0) + 1);
-}
-
-/** The most frequent value of each key (first seen wins a tie). */
-function majority(votes: ReadonlyMap<string, ReadonlyMap<string, number>>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, counts] of votes) {
-    let best: string | undefined;
-    let bestCount = 0;
-    for (const [v, n] of counts)
-      if (n > bestCount) {
-        best = v;
-        bestCount = n;
-      }
-    if (best !== undefined) out.set(k, best);
-  }
-  return out;
 }
 
 function mappingReport(

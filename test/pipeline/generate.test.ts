@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnswerKey, type AnswerKey } from '../../src/answerkey/index.js';
 import { generateCorpus } from '../../src/corpus/index.js';
@@ -20,29 +19,10 @@ import { withDatasetSources } from '../../src/pipeline/sources.js';
 import { verifyDataset } from '../../src/pipeline/verify.js';
 import { REMOVAL_ACTIONS } from '../../src/phi/index.js';
 import { evaluateCheck, toScoredFile } from '../../src/score/index.js';
+import { digests } from '../helpers/digests.js';
 
 const SEED = '7';
 let work: string;
-
-/** SHA-256 of every file under a folder, by relative path. */
-async function digests(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) await walk(full);
-      else
-        out.set(
-          relative(dir, full),
-          createHash('sha256')
-            .update(await readFile(full))
-            .digest('hex'),
-        );
-    }
-  };
-  await walk(dir);
-  return out;
-}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'pseudophi-generate-'));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnswerKey } from '../../src/answerkey/index.js';
 import { parseSplitOption } from '../../src/cli/commands/generate.js';
@@ -10,6 +10,7 @@ import { generate } from '../../src/pipeline/generate.js';
 import { assignSplits, primaryModalities, type SplitPatient } from '../../src/pipeline/split.js';
 import { verifyDataset } from '../../src/pipeline/verify.js';
 import { runCaptured } from '../helpers/cli.js';
+import { digests } from '../helpers/digests.js';
 
 const SHARES = [
   { name: 'train', share: 0.6 },
@@ -105,26 +106,6 @@ describe('parseSplitOption', () => {
     expect(() => parseSplitOption(text)).toThrow(message);
   });
 });
-
-/** SHA-256 of every file under a folder, by relative path. */
-async function digests(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) await walk(full);
-      else
-        out.set(
-          relative(dir, full),
-          createHash('sha256')
-            .update(await readFile(full))
-            .digest('hex'),
-        );
-    }
-  };
-  await walk(dir);
-  return out;
-}
 
 describe('generate --split', () => {
   const SEED = '11';
