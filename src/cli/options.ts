@@ -1,6 +1,6 @@
 /** Option parsing and terminal output shared by the commands. */
 import { ConfigError } from '../errors/index.js';
-import type { Reporter } from '../pipeline/reporter.js';
+import { createProgressReporter, type ProgressReporter } from './progress.js';
 
 /** Parses a non-negative integer option, or throws ConfigError naming the option. */
 export function integerOption(name: string, text: string, min: number): number {
@@ -10,26 +10,10 @@ export function integerOption(name: string, text: string, min: number): number {
   return Number(text);
 }
 
-/** A reporter that draws one updating progress line per stage on a terminal and prints warnings. */
-export function terminalReporter(quiet = false): Reporter {
-  let last = 0;
-  let lastStage = '';
-  return {
-    progress(stage, done, total) {
-      if (quiet || !process.stderr.isTTY) return;
-      const now = Date.now();
-      if (stage === lastStage && now - last < 200 && done !== total) return;
-      if (stage !== lastStage && lastStage) process.stderr.write('\n');
-      last = now;
-      lastStage = stage;
-      process.stderr.write(`\r${stage}: ${done}/${total}`);
-      if (done === total) {
-        process.stderr.write('\n');
-        lastStage = '';
-      }
-    },
-    warn(message) {
-      process.stderr.write(`pseudophi: warning: ${message}\n`);
-    },
-  };
+/**
+ * The commands' reporter on stderr: progress bars on a terminal, plain lines otherwise, only warnings
+ * when `quiet` (see progress.ts).
+ */
+export function terminalReporter(quiet = false): ProgressReporter {
+  return createProgressReporter({ stream: process.stderr, now: () => performance.now(), quiet });
 }
