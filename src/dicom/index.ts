@@ -16,4 +16,12 @@ export * from './validate.js';
 export * from './values.js';
 export * from './vr.js';
 export * from './write.js';
-export { codecFor, parseSpecificCharacterSet, type TextCodec } from './charset.js';
+export {
+  CharacterSetError,
+  codecFor,
+  normalizeTerm,
+  parseSpecificCharacterSet,
+  toSpecificCharacterSetValue,
+  type TextCodec,
+} from './charset.js';
+export { extendCharacterSet, type ExtendCharacterSetOptions } from './charset-extend.js';

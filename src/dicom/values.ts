@@ -35,7 +35,7 @@ export function asciiText(bytes: Uint8Array): string {
 /** The whole string value of an element, decoded, with trailing padding (space, NUL) removed. */
 export function readText(element: DicomElement, codec: TextCodec): string {
   const bytes = element.value ?? new Uint8Array(0);
-  const text = usesSpecificCharacterSet(element.vr) ? codec.decode(bytes) : asciiText(bytes);
+  const text = usesSpecificCharacterSet(element.vr) ? codec.decode(bytes, element.vr) : asciiText(bytes);
   return text.replace(/[\0 ]+$/, '');
 }
 
@@ -101,7 +101,7 @@ export function encodeStrings(vr: Vr, values: readonly string[], codec: TextCode
   }
   let bytes: Uint8Array;
   try {
-    bytes = usesSpecificCharacterSet(vr) ? codec.encode(joined) : codecFor(['']).encode(joined);
+    bytes = usesSpecificCharacterSet(vr) ? codec.encode(joined, vr) : codecFor(['']).encode(joined);
   } catch (error) {
     throw new DicomValueError((error as Error).message, formatTag(tag), vr, joined);
   }
