@@ -7,3 +7,4 @@ export * from './sqlite.js';
 export * from './derive.js';
 export * from './key-writer-thread.js';
 export * from './key-source.js';
+export * from './merge.js';

@@ -21,7 +21,11 @@ import {
   CheckInterner,
   type FileRecord,
   type InstanceKey,
+  type InternedChecks,
+  type KeyEntry,
   MAX_DEFINED_CHECKS,
+  OWN_NAMESPACE,
+  type ProgressRecord,
   PARTIAL_SUFFIX,
   prepareKeyFiles,
   removeKeyScratch,
@@ -40,11 +44,41 @@ export interface AsyncAnswerKeyWriter {
   addInstance(key: InstanceKey, checks: readonly Check[], burned?: readonly BurnedTextRow[]): void;
   /** Queues one `files` row. */
   addFile(file: FileRecord): void;
+  /**
+   * Queues one source instance, in scan order: its progress record and, when it was written, its rows
+   * and file, all in one transaction (what a resumed run relies on).
+   */
+  addEntry(entry: KeyEntry): void;
+  /**
+   * Defines checks a generating thread numbered in its own `namespace` (JSON of the Check array, in its
+   * numbering order); called as its results arrive, so before any entry that uses them.
+   */
+  defineChecks(namespace: number, defs: string): void;
+  /** Drops `namespace`'s definitions: no entry still to come uses them. */
+  forgetChecks(namespace: number): void;
   /** Writes the run row, compacts the file and renames it to answer_key.db; resolves to its path. */
   close(run: RunRecord): Promise<string>;
-  /** Stops writing and deletes the scratch file; answer_key.db is not created. */
-  abort(): Promise<void>;
+  /**
+   * Stops writing; answer_key.db is not created. The scratch file is deleted, or with `keepScratch` left
+   * with the entries queued so far committed, for a resumed run.
+   */
+  abort(keepScratch?: boolean): Promise<void>;
 }
+
+/** An entry as sent to the worker: its checks numbered, in the sender's namespace or a generating thread's. */
+export interface EntryMessage {
+  progress: ProgressRecord;
+  instance?: {
+    key: InstanceKey;
+    ids: readonly number[];
+    burned: readonly BurnedTextRow[];
+    file: FileRecord;
+    namespace: number;
+  };
+}
+
+/** What a `rows` message carries, in call order: entries, and definitions of other threads' checks. */
+export type KeyWriterOp = EntryMessage | { define: number; defs: string } | { forget: number };
 
 /** What the calling thread sends the worker. */
 export type KeyWriterMessage =
@@ -60,16 +94,19 @@ export type KeyWriterMessage =
       defs: string;
       instances: Array<{ key: InstanceKey; ids: number[]; burned: readonly BurnedTextRow[] }>;
       files: FileRecord[];
+      ops: KeyWriterOp[];
     }
-  | { type: 'close'; run: RunRecord; path: string };
+  | { type: 'close'; run: RunRecord; path: string }
+  | { type: 'abort' };
 
 /** What the worker answers to `close` (a failure reaches the calling thread as the worker's error). */
-export type KeyWriterReply = { type: 'closed' };
+export type KeyWriterReply = { type: 'closed' } | { type: 'started'; stored: string[] };
 
 /** What the worker is started with. */
 export interface KeyWriterWorkerData {
   partialPath: string;
   batchSize: number;
+  resume: boolean;
 }
 
 /** Instances sent per message: few messages, and the worker never waits long for work. */
@@ -103,8 +140,11 @@ export function openAnswerKeyWriter(
     path: writer.path,
     addInstance: (key, checks, burned) => writer.addInstance(key, checks, burned),
     addFile: (file) => writer.addFile(file),
+    addEntry: (entry) => writer.addEntry(entry),
+    defineChecks: (namespace, defs) => writer.defineChecks(namespace, defs),
+    forgetChecks: (namespace) => writer.forgetChecks(namespace),
     close: async (run) => writer.close(run),
-    abort: async () => writer.abort(),
+    abort: async (keepScratch) => writer.abort(keepScratch),
   };
 }
 
@@ -129,17 +169,22 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
     this.partialPath = this.path + PARTIAL_SUFFIX;
     this.validate = options.validate ?? true;
     this.maxDefinedChecks = options.maxDefinedChecks ?? MAX_DEFINED_CHECKS;
-    prepareKeyFiles(this.path, options.keepExisting ?? false);
+    const resume = options.resume ?? false;
+    prepareKeyFiles(this.path, options.keepExisting ?? false, resume);
     const workerData: KeyWriterWorkerData = {
       partialPath: this.partialPath,
       batchSize: options.batchSize ?? 256,
+      resume,
     };
     this.worker = new Worker(script, { workerData });
     this.worker.on('error', (error) => {
       this.failure ??= error;
     });
     this.reply = new Promise((resolve) => {
-      this.worker.once('message', resolve);
+      this.worker.on('message', (message: KeyWriterReply) => {
+        if (message.type === 'started') message.stored.forEach((uid) => this.seen.add(uid));
+        else resolve(message);
+      });
     });
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', (code) => {
@@ -154,22 +199,64 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
     if (this.failure) throw this.failure;
   }
 
-  addInstance(key: InstanceKey, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): void {
-    this.usable();
+  /** Registers an instance once (one answer_data row per instance). */
+  private admit(key: InstanceKey): void {
     if (this.seen.has(key.sopInstanceUid))
       throw new AnswerKeyError(
         `instance ${key.sopInstanceUid} added twice (one answer_data row per instance)`,
       );
-    if (this.validate) validateChecks(checks);
     this.seen.add(key.sopInstanceUid);
+  }
+
+  /** Numbers checks in this thread's namespace; the new ones go with the next message. */
+  private intern(checks: readonly Check[]): number[] {
+    if (this.validate) validateChecks(checks);
     if (this.interner.size > this.maxDefinedChecks) {
       this.post();
       this.interner.reset();
       this.batch.reset = true;
     }
-    const ids = this.interner.intern(checks, this.batch.defs);
+    return this.interner.intern(checks, this.batch.defs);
+  }
+
+  addInstance(key: InstanceKey, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): void {
+    this.usable();
+    this.admit(key);
+    const ids = this.intern(checks);
     this.batch.instances.push({ key, ids, burned });
     if (this.batch.instances.length >= INSTANCES_PER_MESSAGE) this.post();
+  }
+
+  addEntry(entry: KeyEntry): void {
+    this.usable();
+    const instance = entry.instance;
+    if (!instance) {
+      this.batch.ops.push({ progress: entry.progress });
+    } else {
+      this.admit(instance.key);
+      const { key, burned, file } = instance;
+      if (Array.isArray(instance.checks)) {
+        const ids = this.intern(instance.checks as readonly Check[]);
+        this.batch.ops.push({
+          progress: entry.progress,
+          instance: { key, ids, burned, file, namespace: OWN_NAMESPACE },
+        });
+      } else {
+        const { namespace, ids } = instance.checks as InternedChecks;
+        this.batch.ops.push({ progress: entry.progress, instance: { key, ids, burned, file, namespace } });
+      }
+    }
+    if (this.batch.ops.length >= INSTANCES_PER_MESSAGE) this.post();
+  }
+
+  defineChecks(namespace: number, defs: string): void {
+    this.usable();
+    this.batch.ops.push({ define: namespace, defs });
+  }
+
+  forgetChecks(namespace: number): void {
+    this.usable();
+    this.batch.ops.push({ forget: namespace });
   }
 
   addFile(file: FileRecord): void {
@@ -179,7 +266,14 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
 
   private post(): void {
     const b = this.batch;
-    if (b.instances.length === 0 && b.files.length === 0 && b.defs.length === 0 && !b.reset) return;
+    if (
+      b.instances.length === 0 &&
+      b.files.length === 0 &&
+      b.ops.length === 0 &&
+      b.defs.length === 0 &&
+      !b.reset
+    )
+      return;
     const message: KeyWriterMessage = { ...b, defs: JSON.stringify(b.defs) };
     this.worker.postMessage(message);
     this.batch = emptyBatch(false);
@@ -197,10 +291,18 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
     throw this.failure ?? new AnswerKeyError('the answer-key writer thread stopped before closing');
   }
 
-  async abort(): Promise<void> {
+  async abort(keepScratch = false): Promise<void> {
     this.closed = true;
+    if (keepScratch && !this.failure) {
+      // The worker commits what it was sent and exits; the scratch file stays for a resumed run.
+      this.post();
+      const message: KeyWriterMessage = { type: 'abort' };
+      this.worker.postMessage(message);
+      await this.exited;
+      return;
+    }
     await this.worker.terminate();
-    removeKeyScratch(this.partialPath);
+    if (!keepScratch) removeKeyScratch(this.partialPath);
   }
 }
 
@@ -213,4 +315,5 @@ const emptyBatch = (reset: boolean): PendingBatch => ({
   defs: [],
   instances: [],
   files: [],
+  ops: [],
 });

@@ -9,8 +9,10 @@ import type { Check } from './check.js';
 import { KeyStore } from './sqlite.js';
 
 const port = parentPort!;
-const { partialPath, batchSize } = workerData as KeyWriterWorkerData;
-const store = new KeyStore(partialPath);
+const { partialPath, batchSize, resume } = workerData as KeyWriterWorkerData;
+const store = new KeyStore(partialPath, resume);
+const started: KeyWriterReply = { type: 'started', stored: resume ? store.storedInstances() : [] };
+port.postMessage(started);
 let uncommitted = 0;
 store.begin();
 
@@ -20,6 +22,14 @@ port.on('message', (message: KeyWriterMessage) => {
     store.define(JSON.parse(message.defs) as Check[]);
     for (const { key, ids, burned } of message.instances) store.insertInstance(key, ids, burned);
     for (const file of message.files) store.insertFile(file);
+    for (const op of message.ops) {
+      if ('define' in op) store.define(JSON.parse(op.defs) as Check[], op.define);
+      else if ('forget' in op) store.forget(op.forget);
+      else {
+        store.insertEntry(op.progress, op.instance);
+        uncommitted++;
+      }
+    }
     uncommitted += message.instances.length;
     if (uncommitted >= batchSize) {
       store.commit();
@@ -29,6 +39,11 @@ port.on('message', (message: KeyWriterMessage) => {
     return;
   }
   store.commit();
+  if (message.type === 'abort') {
+    store.close();
+    port.close();
+    return;
+  }
   store.finish(message.run, message.path);
   const reply: KeyWriterReply = { type: 'closed' };
   port.postMessage(reply);

@@ -5,9 +5,13 @@
  *
  * Crash safety: everything is written to `answer_key.db.partial` in the same directory and renamed to
  * `answer_key.db` only by `close()`, after the run row and a VACUUM; an incomplete run therefore leaves
- * no `answer_key.db` (an older one is removed when a writer opens, unless `keepExisting` is set).
- * Determinism: fixed page size, no journal on the scratch file, rows in plan order, a final VACUUM INTO
- * a fresh file, no timestamps: the same inputs give a byte-identical file, whatever the batch size.
+ * no `answer_key.db` (an older one is removed when a writer opens, unless `keepExisting` is set). The
+ * scratch file keeps a rollback journal and a `run_progress` row per source instance, committed with
+ * the instance's rows, so that after the process is killed it holds whole instances only and a resumed
+ * run carries on from it (`resume`); those tables are dropped before the final copy.
+ * Determinism: fixed page size, rows in plan order, a final VACUUM INTO a fresh file (which copies table
+ * by table, so neither the batch size nor how a table's rows interleaved with another's matter), no
+ * timestamps: the same inputs give a byte-identical file.
  */
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,7 +112,46 @@ export interface AnswerKeyWriterOptions {
   validate?: boolean;
   /** Distinct checks held encoded before numbering starts afresh (default MAX_DEFINED_CHECKS; tests lower it). */
   maxDefinedChecks?: number;
+  /**
+   * Carry on with the scratch file an interrupted run left (its committed rows stay; a hot journal is
+   * rolled back by SQLite on open); a fresh one when there is none. Default false: start afresh.
+   */
+  resume?: boolean;
 }
+
+/**
+ * What a run records of one source instance, in scan order, in the same transaction as its rows: a resumed
+ * run knows from these which instances are done and rebuilds its manifest from their details.
+ */
+export interface ProgressRecord {
+  /** The instance's index in the run's scan of its inputs. */
+  scanIndex: number;
+  /** JSON written by the pipeline (its outcome, file record, counts). */
+  detail: string;
+}
+
+/**
+ * An instance's checks numbered by a generating thread with its own CheckInterner: the numbers, in that
+ * thread's `namespace`, of checks defined beforehand with `defineChecks` (see AsyncAnswerKeyWriter).
+ */
+export interface InternedChecks {
+  namespace: number;
+  ids: number[];
+}
+
+/** One source instance for the key: its progress record and, when it was written, its rows. */
+export interface KeyEntry {
+  progress: ProgressRecord;
+  instance?: {
+    key: InstanceKey;
+    checks: readonly Check[] | InternedChecks;
+    burned: readonly BurnedTextRow[];
+    file: FileRecord;
+  };
+}
+
+/** Namespace of the checks a writer numbers itself (addInstance, addEntry with a Check[]). */
+export const OWN_NAMESPACE = 0;
 
 const SCHEMA = `
 CREATE TABLE answer_data (
@@ -183,7 +226,14 @@ CREATE TABLE run (
   options TEXT NOT NULL,
   counts TEXT NOT NULL
 );
+CREATE TABLE run_progress (
+  scan_index INTEGER PRIMARY KEY,
+  detail TEXT NOT NULL
+);
 `;
+
+/** Scratch-only tables, dropped before the final copy. */
+const SCRATCH_TABLES = ['run_progress'];
 
 /** A check as the key stores it: its AnswerData entry text and its `checks` columns after (instance, index). */
 export interface EncodedCheck {
@@ -236,11 +286,32 @@ export function answerDataText(checks: readonly EncodedCheck[]): string {
 }
 
 /** Removes a stale scratch file (and, unless kept, the previous key) before a writer opens. */
-export function prepareKeyFiles(path: string, keepExisting: boolean): void {
+export function prepareKeyFiles(path: string, keepExisting: boolean, resume = false): void {
   const partialPath = path + PARTIAL_SUFFIX;
-  for (const stale of [partialPath, `${partialPath}-journal`, `${partialPath}.vacuum`])
-    rmSync(stale, { force: true });
+  // A resumed run keeps the scratch file and its journal (a hot journal undoes a half-done transaction).
+  const stale = resume
+    ? [`${partialPath}.vacuum`]
+    : [partialPath, `${partialPath}-journal`, `${partialPath}.vacuum`];
+  for (const file of stale) rmSync(file, { force: true });
   if (!keepExisting) rmSync(path, { force: true });
+}
+
+/**
+ * The progress records an interrupted run committed to its scratch key, in scan order; undefined when
+ * there is no scratch key. Opening it rolls back a half-done transaction (a hot journal).
+ */
+export function readKeyProgress(path: string): ProgressRecord[] | undefined {
+  const partialPath = path + PARTIAL_SUFFIX;
+  if (!existsSync(partialPath)) return undefined;
+  const db = new Database(partialPath);
+  try {
+    if (!hasTable(db, 'run_progress')) return undefined;
+    return db
+      .prepare('SELECT scan_index AS scanIndex, detail FROM run_progress ORDER BY scan_index')
+      .all() as ProgressRecord[];
+  } finally {
+    db.close();
+  }
 }
 
 /** Deletes what an unfinished writer leaves: the scratch file and a half-written compact copy. */
@@ -309,23 +380,36 @@ export function validateChecks(checks: readonly Check[]): void {
  */
 export class KeyStore {
   private readonly db: Database.Database;
-  private readonly encoded: EncodedCheck[] = [];
+  /** Encodings by namespace, then by number. */
+  private readonly encoded = new Map<number, EncodedCheck[]>();
   private nextIndex = 0;
   private readonly insertAnswer: Database.Statement;
   /** `INSERT INTO checks` statements by their number of rows. */
   private readonly insertCheckRows = new Map<number, Database.Statement>();
   private readonly insertFileRow: Database.Statement;
   private readonly insertBurnedRow: Database.Statement;
+  private readonly insertProgressRow: Database.Statement;
 
-  constructor(readonly partialPath: string) {
+  /** Opens a fresh scratch file, or with `resume` the one an interrupted run left (when there is one). */
+  constructor(
+    readonly partialPath: string,
+    resume = false,
+  ) {
+    const resuming = resume && existsSync(partialPath);
     const db = new Database(partialPath);
     this.db = db;
-    // Fixed page size and no journal: the scratch file is thrown away on a crash anyway (PRAGMA docs).
-    db.pragma('page_size = 4096');
-    db.pragma('journal_mode = OFF');
+    // A rollback journal keeps the file whole when the process is killed (what --resume needs); no sync
+    // to disk (an operating-system crash may cost the scratch file, never the finished key).
+    db.pragma('journal_mode = DELETE');
     db.pragma('synchronous = OFF');
-    db.pragma(`user_version = ${ANSWER_KEY_SCHEMA_VERSION}`);
-    db.exec(SCHEMA);
+    if (resuming) {
+      this.nextIndex = (db.prepare('SELECT count(*) AS n FROM answer_data').get() as { n: number }).n;
+    } else {
+      db.pragma('page_size = 4096');
+      db.pragma(`user_version = ${ANSWER_KEY_SCHEMA_VERSION}`);
+      db.exec(SCHEMA);
+    }
+    this.insertProgressRow = db.prepare('INSERT INTO run_progress VALUES (?, ?)');
     this.insertAnswer = db.prepare('INSERT INTO answer_data VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertFileRow = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertBurnedRow = db.prepare(
@@ -346,14 +430,41 @@ export class KeyStore {
     return statement;
   }
 
-  /** Encodes checks under the next numbers (in the order CheckInterner handed them out). */
-  define(checks: readonly Check[]): void {
-    for (const c of checks) this.encoded.push(encodeCheck(c));
+  /** The SOP Instance UIDs of the files already stored (a resumed run's). */
+  storedInstances(): string[] {
+    return (this.db.prepare('SELECT sop_instance_uid AS uid FROM files').all() as Array<{ uid: string }>).map(
+      (r) => r.uid,
+    );
   }
 
-  /** Drops every encoding (after CheckInterner.reset). */
-  forget(): void {
-    this.encoded.length = 0;
+  /** Encodes checks under the next numbers of `namespace` (in the order its CheckInterner handed them out). */
+  define(checks: readonly Check[], namespace = OWN_NAMESPACE): void {
+    let encoded = this.encoded.get(namespace);
+    if (!encoded) this.encoded.set(namespace, (encoded = []));
+    for (const c of checks) encoded.push(encodeCheck(c));
+  }
+
+  /** Drops the encodings of `namespace` (after its CheckInterner.reset). */
+  forget(namespace = OWN_NAMESPACE): void {
+    this.encoded.delete(namespace);
+  }
+
+  /** The rows of one entry: progress, and the instance's rows and file when it was written. */
+  insertEntry(
+    progress: ProgressRecord,
+    instance?: {
+      key: InstanceKey;
+      ids: readonly number[];
+      burned: readonly BurnedTextRow[];
+      file: FileRecord;
+      namespace: number;
+    },
+  ): void {
+    if (instance) {
+      this.insertInstance(instance.key, instance.ids, instance.burned, instance.namespace);
+      this.insertFile(instance.file);
+    }
+    this.insertProgressRow.run(progress.scanIndex, progress.detail);
   }
 
   begin(): void {
@@ -370,8 +481,18 @@ export class KeyStore {
   }
 
   /** One answer_data row and one checks row per check, from the checks' numbers; its burned lines. */
-  insertInstance(key: InstanceKey, ids: readonly number[], burned: readonly BurnedTextRow[] = []): void {
-    const checks = ids.map((id) => this.encoded[id]!);
+  insertInstance(
+    key: InstanceKey,
+    ids: readonly number[],
+    burned: readonly BurnedTextRow[] = [],
+    namespace = OWN_NAMESPACE,
+  ): void {
+    const encoded = this.encoded.get(namespace) ?? [];
+    const checks = ids.map((id) => {
+      const check = encoded[id];
+      if (!check) throw new AnswerKeyError(`check ${id} of thread ${namespace} was never defined`);
+      return check;
+    });
     this.insertAnswer.run(
       this.nextIndex++,
       key.group ?? null,
@@ -418,6 +539,25 @@ export class KeyStore {
     }
   }
 
+  /**
+   * Appends one instance's rows read from another key (`merge`): its answer_data row renumbered to this
+   * key's next index, its checks, file and burned-text rows as they are, in their order.
+   */
+  copyInstanceRows(rows: {
+    answer: unknown[];
+    checks: unknown[][];
+    file: unknown[];
+    burned: unknown[][];
+  }): void {
+    this.insertAnswer.run(this.nextIndex++, ...rows.answer.slice(1));
+    for (let i = 0; i < rows.checks.length; i += CHECK_ROWS_PER_INSERT) {
+      const chunk = rows.checks.slice(i, i + CHECK_ROWS_PER_INSERT);
+      this.insertChecks(chunk.length).run(chunk.flat());
+    }
+    this.insertFileRow.run(rows.file);
+    for (const r of rows.burned) this.insertBurnedRow.run(r);
+  }
+
   insertFile(f: FileRecord): void {
     this.insertFileRow.run(
       f.sopInstanceUid,
@@ -443,6 +583,9 @@ export class KeyStore {
       stableJson(run.options ?? null),
       stableJson(run.counts),
     );
+    for (const table of SCRATCH_TABLES) db.exec(`DROP TABLE ${table}`);
+    // (VACUUM INTO carries the schema cookie over, which their CREATE and DROP moved on: every key is
+    // written this way, fresh, resumed or merged, so every key has the same cookie.)
     // One index built at the end costs a sort; kept up to date row by row it costs far more.
     db.exec('CREATE UNIQUE INDEX checks_by_instance ON checks (sop_instance_uid, check_index)');
     // VACUUM INTO writes a fresh, compact copy whose header counters do not depend on how many
@@ -473,9 +616,22 @@ interface PendingInstance {
   burned: readonly BurnedTextRow[];
 }
 
+/** An entry whose checks are numbered. */
+interface PendingEntry {
+  progress: ProgressRecord;
+  instance?: {
+    key: InstanceKey;
+    ids: readonly number[];
+    burned: readonly BurnedTextRow[];
+    file: FileRecord;
+    namespace: number;
+  };
+}
+
 /**
- * Writes one answer key in the calling thread. Call `addInstance` (and `addFile`) in plan order, then
- * `close(run)`; on any failure call `abort()`, which deletes the scratch file. `openAnswerKeyWriter`
+ * Writes one answer key in the calling thread. Call `addInstance` (and `addFile`) in plan order, or
+ * `addEntry` per source instance in scan order, then `close(run)`; on any failure call `abort()`, which
+ * deletes the scratch file (`resume` keeps it for the next run). `openAnswerKeyWriter`
  * (key-writer-thread.ts) gives the same file from a worker thread.
  */
 export class AnswerKeyWriter {
@@ -490,6 +646,7 @@ export class AnswerKeyWriter {
   private readonly maxDefinedChecks: number;
   private pendingInstances: PendingInstance[] = [];
   private pendingFiles: FileRecord[] = [];
+  private pendingEntries: PendingEntry[] = [];
   private readonly seen = new Set<string>();
 
   constructor(dir: string, options: AnswerKeyWriterOptions = {}) {
@@ -498,8 +655,10 @@ export class AnswerKeyWriter {
     this.batchSize = options.batchSize ?? 256;
     this.validate = options.validate ?? true;
     this.maxDefinedChecks = options.maxDefinedChecks ?? MAX_DEFINED_CHECKS;
-    prepareKeyFiles(this.path, options.keepExisting ?? false);
-    this.store = new KeyStore(this.partialPath);
+    const resume = options.resume ?? false;
+    prepareKeyFiles(this.path, options.keepExisting ?? false, resume);
+    this.store = new KeyStore(this.partialPath, resume);
+    for (const uid of this.store.storedInstances()) this.seen.add(uid);
   }
 
   private open(): KeyStore {
@@ -507,15 +666,18 @@ export class AnswerKeyWriter {
     return this.store;
   }
 
-  /** Queues one instance, its checks (one answer_data row, one checks row per check) and burned lines. */
-  addInstance(key: InstanceKey, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): void {
-    const store = this.open();
+  /** Registers an instance once (one answer_data row per instance). */
+  private admit(key: InstanceKey): void {
     if (this.seen.has(key.sopInstanceUid))
       throw new AnswerKeyError(
         `instance ${key.sopInstanceUid} added twice (one answer_data row per instance)`,
       );
-    if (this.validate) validateChecks(checks);
     this.seen.add(key.sopInstanceUid);
+  }
+
+  /** Numbers checks in this writer's own namespace, defining the new ones in the store. */
+  private intern(store: KeyStore, checks: readonly Check[]): number[] {
+    if (this.validate) validateChecks(checks);
     if (this.interner.size > this.maxDefinedChecks) {
       this.flush();
       this.interner.reset();
@@ -524,6 +686,14 @@ export class AnswerKeyWriter {
     const fresh: Check[] = [];
     const ids = this.interner.intern(checks, fresh);
     store.define(fresh);
+    return ids;
+  }
+
+  /** Queues one instance, its checks (one answer_data row, one checks row per check) and burned lines. */
+  addInstance(key: InstanceKey, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): void {
+    const store = this.open();
+    this.admit(key);
+    const ids = this.intern(store, checks);
     this.pendingInstances.push({ key, ids, burned });
     if (this.pendingInstances.length >= this.batchSize) this.flush();
   }
@@ -535,16 +705,56 @@ export class AnswerKeyWriter {
     if (this.pendingFiles.length >= this.batchSize) this.flush();
   }
 
+  /** Queues one source instance: its progress record and, when written, its rows and file (one transaction). */
+  addEntry(entry: KeyEntry): void {
+    const store = this.open();
+    const instance = entry.instance;
+    if (!instance) {
+      this.pendingEntries.push({ progress: entry.progress });
+    } else {
+      this.admit(instance.key);
+      let ids: readonly number[];
+      let namespace = OWN_NAMESPACE;
+      if (Array.isArray(instance.checks)) {
+        ids = this.intern(store, instance.checks as readonly Check[]);
+      } else {
+        ({ namespace, ids } = instance.checks as InternedChecks);
+      }
+      this.pendingEntries.push({
+        progress: entry.progress,
+        instance: { key: instance.key, ids, burned: instance.burned, file: instance.file, namespace },
+      });
+    }
+    if (this.pendingEntries.length >= this.batchSize) this.flush();
+  }
+
+  /**
+   * Defines the checks a generating thread numbered next in `namespace` (JSON of the Check array), before
+   * any entry uses them.
+   */
+  defineChecks(namespace: number, defs: string): void {
+    this.open().define(JSON.parse(defs) as Check[], namespace);
+  }
+
+  /** Drops the definitions of `namespace` once no entry still to come uses them. */
+  forgetChecks(namespace: number): void {
+    this.flush();
+    this.open().forget(namespace);
+  }
+
   /** Writes the queued rows in one transaction. */
   flush(): void {
     const store = this.open();
     const instances = this.pendingInstances;
     const files = this.pendingFiles;
+    const entries = this.pendingEntries;
     this.pendingInstances = [];
     this.pendingFiles = [];
+    this.pendingEntries = [];
     store.transaction(() => {
       for (const { key, ids, burned } of instances) store.insertInstance(key, ids, burned);
       for (const f of files) store.insertFile(f);
+      for (const e of entries) store.insertEntry(e.progress, e.instance);
     });
   }
 
@@ -557,13 +767,14 @@ export class AnswerKeyWriter {
     return this.path;
   }
 
-  /** Closes and deletes the scratch file; answer_key.db is not created. */
-  abort(): void {
+  /** Closes the scratch file; deletes it unless `keepScratch` (an interrupted run to resume). */
+  abort(keepScratch = false): void {
     if (this.store) {
+      if (keepScratch) this.flush();
       this.store.close();
       this.store = undefined;
     }
-    removeKeyScratch(this.partialPath);
+    if (!keepScratch) removeKeyScratch(this.partialPath);
   }
 }
 

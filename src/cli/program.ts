@@ -6,6 +6,7 @@ import { registerCorpus } from './commands/corpus.js';
 import { registerDeidentify } from './commands/deidentify.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
 import { registerScore } from './commands/score.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerGenerate(program);
   registerVerify(program);
+  registerMerge(program);
   registerReproduce(program);
   registerReport(program);
   registerCorpus(program);

@@ -2,62 +2,49 @@
  * `generate`, readable from top to bottom (ARCHITECTURE.md section 3):
  *
  *   inputs (a folder, or the built-in corpus) --scan--> SourceInstance[] sorted by stable keys
- *   seed + facts --identity--> one identity per patient and per study
- *   per instance: read --plan--> InstancePlan --apply--> [burn text into pixels] --> write DIR/dicom/...
- *                 plan + output (+ burn plan) --derive--> checks, burned lines --> answer_key.db
- *   then rejects.json, manifest.json (last: a run without a manifest is not complete), and verify.
+ *   seed + facts --identity--> one identity per patient and per study (planner.ts)
+ *   [--shard K/N: this run's patients] [--split: one dataset per split]
+ *   per instance (instance.ts; in this thread or in a pool of workers, generate-pool.ts):
+ *                 read --plan--> InstancePlan --apply--> [burn text into pixels] --> write DIR/dicom/...
+ *                 plan + output (+ burn plan) --derive--> checks, burned lines
+ *   in scan order: the instance's rows and its progress record --> answer_key.db.partial (one transaction)
+ *   then answer_key.db, rejects.json, manifest.json (last: a run without a manifest is not complete), and
+ *   verify. A killed run is resumed from the progress records (--resume).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ANSWER_KEY_FILE,
-  CheckDeriver,
   openAnswerKeyWriter,
+  readKeyProgress,
   stableJson,
-  type Check,
-  type FileRecord,
+  type KeyEntry,
 } from '../answerkey/index.js';
 import { dependencyVersions } from '../config/versions.js';
 import { loadProfile } from '../corpus/profile.js';
-import {
-  getString,
-  initializeCodecs,
-  isValidDate,
-  needsCodecs,
-  parseDicom,
-  openFileIo,
-  readInputBytes,
-  requireTag,
-  setStrings,
-  storedPixelDataBytes,
-  storedPixelDataMd5Reusing,
-  Tags,
-  writeDicom,
-  writeFileAtomic,
-  type DicomDataset,
-  type FileIo,
-} from '../dicom/index.js';
-import { PseudophiError } from '../errors/index.js';
-import { planIdentities, type PatientFacts, type StudyOfPatient } from '../identity/index.js';
-import {
-  applyPlan,
-  IdentityValues,
-  loadInsertTemplates,
-  mapUid,
-  planInstance,
-  type InstancePlan,
-} from '../insert/index.js';
-import { pixelsHiddenChecks, withPixelsHidden } from '../answerkey/pixels-hidden.js';
+import { openFileIo, readInputBytes, writeFileAtomic } from '../dicom/index.js';
+import { ConfigError, PseudophiError } from '../errors/index.js';
 import { ACTIONS } from '../phi/index.js';
 import { VERSION } from '../version.js';
-import { chooseBurn, DEFAULT_BURN_SHARES } from './burn-choice.js';
-import type { BurnOutcome } from './burn-instance.js';
+import { DEFAULT_BURN_SHARES } from './burn-choice.js';
+import {
+  manifestText,
+  partsFromOutcomes,
+  toManifest,
+  type DatasetParts,
+  type ShardOfRun,
+} from './dataset-manifest.js';
+import { generateInPool, poolScript } from './generate-pool.js';
+import { InstanceGenerator, type InstanceOutcome, type InstanceTask } from './instance.js';
+import { planRun, type RunPlanner } from './planner.js';
 import { silentReporter, type Reporter } from './reporter.js';
-import { collectUidLinks } from './references.js';
 import type { VerifyReport } from './verify.js';
-import { rejectReason, scanInputs, type Reject, type ScanResult, type SourceInstance } from './scan.js';
+import type { SourceInstance } from './scan.js';
 import { assignSplits, primaryModalities, type SplitShare } from './split.js';
+
+export { planRun, type RunPlanner } from './planner.js';
 
 /** Options of a generate run (validated by the CLI). */
 export interface GenerateOptions {
@@ -73,8 +60,13 @@ export interface GenerateOptions {
   /** Patients of the built-in corpus (overrides the profile). */
   patients?: number | undefined;
   /**
+   * Threads that generate instances (default 1). With more than one, instances are generated in a pool of
+   * worker threads when the compiled scripts exist (dist/); the output is the same for any number.
+   */
+  workers?: number | undefined;
+  /**
    * Write the answer key and do the file work in helper threads when their compiled scripts exist
-   * (default true); false keeps them in the calling thread. The output is the same either way.
+   * (default true); false keeps everything in the calling thread. The output is the same either way.
    */
   threads?: boolean | undefined;
   /**
@@ -88,6 +80,16 @@ export interface GenerateOptions {
    * without splits.
    */
   split?: readonly SplitShare[] | undefined;
+  /**
+   * Generate only the `index`-th (1-based) of `count` disjoint, patient-level parts of the run: a dataset
+   * of its own that `merge` joins with the others into the unsharded run's dataset, byte for byte.
+   */
+  shard?: ShardOfRun | undefined;
+  /**
+   * Carry on with the run an interrupted run of the same command left in `out` (or start it when `out`
+   * is empty); the result is byte-identical to an uninterrupted run's.
+   */
+  resume?: boolean | undefined;
 }
 
 /** What a run produced. */
@@ -99,10 +101,13 @@ export interface GenerateSummary {
   rejects: number;
   checks: number;
   checksByAction: Record<string, number>;
+  /** Checks by MIDI-B category (Table C3), `none` for the checks outside them. */
+  checksByCategory: Record<string, number>;
   /** Instances with burned-in text, and those chosen for it whose pixels could not be drawn on. */
   burned: number;
   burnSkipped: number;
-  outputBytes: number;
+  /** Instances generated by this invocation (fewer than `instances` when it resumed a run). */
+  generated: number;
   /** The verify report, when asked for. */
   verify?: VerifyReport;
   /** With `split`: each split's own summary (the counts above are their sums). */
@@ -116,7 +121,7 @@ interface SplitOfRun {
 }
 
 /** Packages whose behaviour shapes the dataset bytes. */
-const GENERATE_PACKAGES = [
+export const GENERATE_PACKAGES = [
   '@faker-js/faker',
   'seedrandom',
   'dcmjs-codecs',
@@ -128,55 +133,118 @@ const GENERATE_PACKAGES = [
 /** Output files being written at once: enough to keep the disk busy, few enough to bound memory. */
 const MAX_PENDING_WRITES = 8;
 
+/** Where an unfinished run keeps its command (a resumed run must be the same run). */
+const RUN_FILE = '.pseudophi-run.json';
+/** The built-in corpus of a run, generated into the output folder and removed at the end. */
+const CORPUS_DIR = '.corpus';
+
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** The patient and study facts the identity planner needs, from the scanned instances. */
-function collectFacts(instances: readonly SourceInstance[]): {
-  patients: PatientFacts[];
-  studies: StudyOfPatient[];
-} {
-  const patients = new Map<string, { sex?: string; ages: Map<string, string>; dates: Set<string> }>();
-  const studies = new Map<string, StudyOfPatient & { modalities: string[] }>();
-  for (const i of instances) {
-    let p = patients.get(i.patientId);
-    if (!p) patients.set(i.patientId, (p = { ages: new Map(), dates: new Set() }));
-    if (i.patientSex && !p.sex) p.sex = i.patientSex;
-    // Malformed source dates (`1997.04.24`, ACR-NEMA style) are left out of the plan and left as they are.
-    const studyDate = i.studyDate && isValidDate(i.studyDate) ? i.studyDate : undefined;
-    if (studyDate) {
-      p.dates.add(studyDate);
-      if (i.patientAge && !p.ages.has(studyDate)) p.ages.set(studyDate, i.patientAge);
-    }
-    let s = studies.get(i.studyInstanceUid);
-    if (!s) {
-      s = {
-        key: i.studyInstanceUid,
-        patientKey: i.patientId,
-        studyDate,
-        modalities: [],
-        manufacturer: i.manufacturer,
-      };
-      studies.set(i.studyInstanceUid, s);
-    }
-    if (!s.modalities.includes(i.modality)) s.modalities.push(i.modality);
+/**
+ * Makes sure `out` may be written: new or empty, or with `resume` holding an unfinished run of the same
+ * command (its `.pseudophi-run.json`). Nothing of the user's is ever overwritten.
+ */
+async function prepareOutput(out: string, command: string, resume: boolean): Promise<void> {
+  await mkdir(out, { recursive: true });
+  const runFile = join(out, RUN_FILE);
+  const entries = (await readdir(out)).filter((e) => !e.startsWith('.'));
+  if (resume && existsSync(runFile)) {
+    const recorded = await readFile(runFile, 'utf8');
+    if (recorded !== command)
+      throw new ConfigError(
+        `it holds an unfinished run of another command (${recorded.trim()}); resume it with the same options`,
+        out,
+      );
+    return;
   }
-  return {
-    patients: [...patients].map(([key, p]) => ({
-      key,
-      sex: p.sex,
-      ages: [...p.ages].map(([studyDate, age]) => ({ age, studyDate })),
-      studyDates: [...p.dates].sort(),
-    })),
-    studies: [...studies.values()].map((s) => ({ ...s, modalities: [...s.modalities].sort() })),
-  };
+  if (entries.length > 0)
+    throw new PseudophiError(
+      resume
+        ? `output folder ${out} holds no unfinished run to resume (no ${RUN_FILE}); choose a new folder`
+        : `output folder ${out} is not empty; choose a new one (or --resume an interrupted run)`,
+      { file: out },
+    );
+  // Left-overs of a run that never got as far as recording its command.
+  for (const stale of [CORPUS_DIR, `${ANSWER_KEY_FILE}.partial`, `${ANSWER_KEY_FILE}.partial-journal`])
+    await rm(join(out, stale), { recursive: true, force: true });
+  await writeFileAtomic(runFile, Buffer.from(command));
 }
 
-/** Refuses to write into a folder that already holds files: nothing of the user's is ever overwritten. */
-async function prepareOutput(out: string): Promise<void> {
-  await mkdir(out, { recursive: true });
-  const entries = (await readdir(out)).filter((e) => !e.startsWith('.'));
-  if (entries.length > 0)
-    throw new PseudophiError(`output folder ${out} is not empty; choose a new one`, { file: out });
+/** The built-in corpus of the run in `out/.corpus`: reused when a resumed run finds it complete. */
+async function prepareCorpus(options: GenerateOptions, reporter: Reporter): Promise<string> {
+  const corpusDir = join(options.out, CORPUS_DIR);
+  // The corpus writes its manifest last: without one it is incomplete and made afresh.
+  if (existsSync(join(corpusDir, 'manifest.json'))) return join(corpusDir, 'dicom');
+  await rm(corpusDir, { recursive: true, force: true });
+  // The corpus builder is loaded only by runs that use it (start-up time).
+  const { generateCorpus } = await import('../corpus/index.js');
+  await generateCorpus(
+    {
+      out: corpusDir,
+      seed: options.seed,
+      profile: options.profile,
+      workers: options.workers ?? 1,
+      ...(options.patients ? { patients: options.patients } : {}),
+    },
+    { progress: (p) => reporter.progress('corpus', p.written, p.total) },
+  );
+  return join(corpusDir, 'dicom');
+}
+
+/** The scanned instances as tasks, in scan order, with their place in their series (file names). */
+function tasksOf(instances: readonly SourceInstance[]): InstanceTask[] {
+  let seriesKey = '';
+  let indexInSeries = 0;
+  return instances.map((source, scanIndex) => {
+    indexInSeries = source.seriesInstanceUid === seriesKey ? indexInSeries + 1 : 1;
+    seriesKey = source.seriesInstanceUid;
+    return { scanIndex, source, indexInSeries };
+  });
+}
+
+/** Parses `K/N` (1 <= K <= N). Throws ConfigError naming the problem. */
+export function parseShard(text: string): ShardOfRun {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || count < 1 || index < 1 || index > count)
+    throw new ConfigError(`--shard ${JSON.stringify(text)}: expected K/N with 1 <= K <= N, e.g. 2/8`);
+  return { index, count };
+}
+
+/** The patients of shard `shard`: a seeded, modality-stratified deal of the run's patients into equal parts. */
+export function shardPatients(
+  seed: string,
+  instances: readonly SourceInstance[],
+  shard: ShardOfRun,
+): Set<string> {
+  const shares = Array.from({ length: shard.count }, (_, i) => ({
+    name: String(i + 1),
+    share: 1 / shard.count,
+  }));
+  const assignment = assignSplits(`${seed}\u0000shards`, primaryModalities(instances), shares);
+  return new Set([...assignment].filter(([, name]) => name === String(shard.index)).map(([key]) => key));
+}
+
+/** The summary of one dataset from its parts. */
+function summaryOf(
+  parts: Pick<DatasetParts, 'counts' | 'checksByCategory'>,
+  generated: number,
+): GenerateSummary {
+  const c = parts.counts;
+  return {
+    patients: c.patients ?? 0,
+    studies: c.studies ?? 0,
+    series: c.series ?? 0,
+    instances: c.instances ?? 0,
+    rejects: c.rejects ?? 0,
+    checks: c.checks ?? 0,
+    checksByAction: Object.fromEntries(ACTIONS.map((a) => [a, c[`checks.${a}`] ?? 0])),
+    checksByCategory: parts.checksByCategory,
+    burned: c.burned ?? 0,
+    burnSkipped: c.burnSkipped ?? 0,
+    generated,
+  };
 }
 
 /** Runs the whole generation. */
@@ -186,363 +254,251 @@ export async function generate(
 ): Promise<GenerateSummary> {
   // The profile is read first so that a bad one fails before anything is written.
   const burnShares = { ...DEFAULT_BURN_SHARES, ...loadProfile(options.profile).burn };
-  await prepareOutput(options.out);
-  let inputDir = options.input;
-  let corpusDir: string | undefined;
-  if (!inputDir) {
-    // The built-in corpus is generated into a scratch folder and used as the input folder.
-    corpusDir = await mkdtemp(join(options.out, '.corpus-'));
-    // The corpus builder and verify are loaded only by runs that use them (start-up time).
-    const { generateCorpus } = await import('../corpus/index.js');
-    await generateCorpus(
-      {
-        out: corpusDir,
-        seed: options.seed,
-        profile: options.profile,
-        ...(options.patients ? { patients: options.patients } : {}),
-      },
-      { progress: (p) => reporter.progress('corpus', p.written, p.total) },
-    );
-    inputDir = join(corpusDir, 'dicom');
+  if (options.split && options.shard)
+    throw new ConfigError("--split and --shard cannot be combined: shard each split's run instead");
+  const resume = options.resume ?? false;
+  // What makes the run: a resumed run must be started with the same.
+  const command = `${stableJson({
+    version: VERSION,
+    seed: options.seed,
+    input: options.input ?? null,
+    profile: options.profile,
+    patients: options.patients ?? null,
+    split: options.split ?? null,
+    shard: options.shard ?? null,
+  })}\n`;
+  await prepareOutput(options.out, command, resume);
+  const inputDir = options.input ?? (await prepareCorpus(options, reporter));
+  const planner = await planRun(inputDir, options.seed, reporter);
+  let tasks = tasksOf(planner.scan.instances);
+  if (options.shard) {
+    const patients = shardPatients(options.seed, planner.scan.instances, options.shard);
+    tasks = tasks.filter((t) => patients.has(t.source.patientId));
   }
-  try {
-    // The file work is done in a second thread (in this one under the TS sources): inputs read ahead and
-    // hashed, outputs written and hashed. Opened first, the thread starts while the inputs are scanned.
-    const thread = options.threads ?? true;
-    const io = openFileIo({ thread });
-    let planner: RunPlanner;
-    try {
-      planner = await planRun(inputDir, options.seed, reporter);
-    } catch (error) {
-      await io.close();
-      throw error;
-    }
-    // Verified while the inputs (a scratch corpus) are still there, so burned pixels meet their sources.
-    const verify = async (dir: string, summary: GenerateSummary): Promise<void> => {
-      if (!options.verify) return;
-      const { verifyDataset } = await import('./verify.js');
-      summary.verify = await verifyDataset(dir, reporter, { sources: inputDir });
-    };
-    const { scan } = planner;
-    if (!options.split) {
-      const summary = await generateFrom(
-        io,
-        planner,
-        scan.instances,
-        options.out,
-        options,
-        burnShares,
-        reporter,
-      );
-      await verify(options.out, summary);
-      return summary;
-    }
+  const context: RunContext = { options, planner, burnShares, reporter, inputDir };
+  let summary: GenerateSummary;
+  if (!options.split) {
+    summary = await generateDataset(context, tasks, options.out);
+  } else {
     const shares = options.split;
-    const splitOf = assignSplits(options.seed, primaryModalities(scan.instances), shares);
+    const splitOf = assignSplits(options.seed, primaryModalities(planner.scan.instances), shares);
     const splits: NonNullable<GenerateSummary['splits']> = [];
-    try {
-      for (const { name } of shares) await prepareOutput(join(options.out, name));
-    } catch (error) {
-      await io.close();
-      throw error;
+    for (const { name } of shares) await mkdir(join(options.out, name), { recursive: true });
+    for (const { name, share } of shares) {
+      const subset = tasks.filter((t) => splitOf.get(t.source.patientId) === name);
+      const split = { name, shares };
+      splits.push({
+        name,
+        share,
+        summary: await generateDataset(context, subset, join(options.out, name), split),
+      });
     }
-    for (const [n, { name, share }] of shares.entries()) {
-      const dir = join(options.out, name);
-      const subset = scan.instances.filter((i) => splitOf.get(i.patientId) === name);
-      const summary = await generateFrom(
-        n === 0 ? io : openFileIo({ thread }),
-        planner,
-        subset,
-        dir,
-        options,
-        burnShares,
-        reporter,
-        { name, shares },
-      );
-      await verify(dir, summary);
-      splits.push({ name, share, summary });
-    }
-    const total = (field: 'patients' | 'studies' | 'series' | 'instances' | 'rejects' | 'checks') =>
-      splits.reduce((a, s) => a + s.summary[field], 0);
-    return {
+    const total = (
+      field:
+        | 'patients'
+        | 'studies'
+        | 'series'
+        | 'instances'
+        | 'rejects'
+        | 'checks'
+        | 'burned'
+        | 'burnSkipped'
+        | 'generated',
+    ) => splits.reduce((a, s) => a + s.summary[field], 0);
+    const sum = (field: 'checksByAction' | 'checksByCategory'): Record<string, number> => {
+      const into: Record<string, number> = {};
+      for (const s of splits)
+        for (const [k, n] of Object.entries(s.summary[field])) into[k] = (into[k] ?? 0) + n;
+      return into;
+    };
+    summary = {
       patients: total('patients'),
       studies: total('studies'),
       series: total('series'),
       instances: total('instances'),
       rejects: total('rejects'),
       checks: total('checks'),
-      checksByAction: Object.fromEntries(
-        ACTIONS.map((a) => [a, splits.reduce((n, s) => n + (s.summary.checksByAction[a] ?? 0), 0)]),
-      ),
-      burned: splits.reduce((a, s) => a + s.summary.burned, 0),
-      burnSkipped: splits.reduce((a, s) => a + s.summary.burnSkipped, 0),
-      outputBytes: splits.reduce((a, s) => a + s.summary.outputBytes, 0),
+      checksByAction: sum('checksByAction'),
+      checksByCategory: sum('checksByCategory'),
+      burned: total('burned'),
+      burnSkipped: total('burnSkipped'),
+      generated: total('generated'),
       splits,
     };
-  } finally {
-    if (corpusDir) await rm(corpusDir, { recursive: true, force: true });
   }
+  if (!options.input) await rm(join(options.out, CORPUS_DIR), { recursive: true, force: true });
+  await rm(join(options.out, RUN_FILE), { force: true });
+  return summary;
+}
+
+/** What every dataset of a run is generated with. */
+interface RunContext {
+  options: GenerateOptions;
+  planner: RunPlanner;
+  burnShares: Readonly<Record<string, number>>;
+  reporter: Reporter;
+  inputDir: string;
+}
+
+/** An instance's outcome with, when it was written, its rows for the key; handed over in scan order. */
+export interface FinishedInstance {
+  outcome: InstanceOutcome;
+  instance?: KeyEntry['instance'];
 }
 
 /**
- * Everything an instance is planned with, fixed once per run: the scanned inputs, one identity per patient
- * and per study, the insertion templates. `generate` plans every instance through it; exported so that a
- * test can re-plan any source instance exactly as the run did.
+ * Generates one dataset into `out` from `tasks` (the run's instances, or a split's or shard's: whole
+ * patients, in scan order). The scan's rejects are listed in every dataset's rejects.json (they belong to
+ * no patient). A dataset a resumed run finds complete is left as it is.
  */
-export interface RunPlanner {
-  scan: ScanResult;
-  /** The seeded Patient ID the instance's patient gets. */
-  patientIdOf(source: SourceInstance): string;
-  /** The identity values of the instance's patient and study, as inserted into its header. */
-  identityOf(source: SourceInstance): IdentityValues;
-  /** The plan of one source instance (its data set as read, not modified). */
-  plan(source: SourceInstance, dataset: DicomDataset): InstancePlan;
-}
-
-/** Scans an input folder and plans the run's identities. */
-export async function planRun(
-  inputDir: string,
-  seed: string,
-  reporter: Reporter = silentReporter,
-): Promise<RunPlanner> {
-  const scan = await scanInputs(inputDir, reporter);
-  const facts = collectFacts(scan.instances);
-  const identities = planIdentities(seed, facts.patients, facts.studies);
-  const patientByKey = new Map(identities.patients.map((p) => [p.key, p]));
-  const studyByKey = new Map(identities.studies.map((s) => [s.key, s]));
-  const templates = loadInsertTemplates();
-  // One IdentityValues per patient, study and modality (it is a pure lookup table of their values).
-  const identityValues = new Map<string, IdentityValues>();
-  const identityOf = (source: SourceInstance): IdentityValues => {
-    const key = `${source.patientId}\u0000${source.studyInstanceUid}\u0000${source.modality}`;
-    let values = identityValues.get(key);
-    if (!values) {
-      values = new IdentityValues(
-        patientByKey.get(source.patientId)!,
-        studyByKey.get(source.studyInstanceUid)!,
-        source.modality,
-      );
-      identityValues.set(key, values);
-    }
-    return values;
-  };
-  return {
-    scan,
-    patientIdOf: (source) => patientByKey.get(source.patientId)!.patientId,
-    identityOf,
-    plan: (source, dataset) =>
-      planInstance(dataset, {
-        seed,
-        sourceSopInstanceUid: source.sopInstanceUid,
-        modality: source.modality,
-        identity: identityOf(source),
-        templates,
-      }),
-  };
-}
-
-/**
- * Generates one dataset into `out` from `instances` (all the scanned instances, or a split's: whole
- * patients, in scan order) with the run's planner; closes `io`. The scan's rejects are listed in every
- * dataset's rejects.json (they belong to no patient).
- */
-async function generateFrom(
-  io: FileIo,
-  planner: RunPlanner,
-  instances: readonly SourceInstance[],
+async function generateDataset(
+  context: RunContext,
+  tasks: readonly InstanceTask[],
   out: string,
-  options: GenerateOptions,
-  burnShares: Readonly<Record<string, number>>,
-  reporter: Reporter,
   split?: SplitOfRun,
 ): Promise<GenerateSummary> {
+  const { options, planner, reporter } = context;
   const { seed } = options;
-  const thread = options.threads ?? true;
-  const { scan } = planner;
+  const resume = options.resume ?? false;
   const stage = split ? `generate ${split.name}` : 'generate';
-  const rejects: Reject[] = [...scan.rejects];
-  io.readAhead(instances.map((s) => s.path));
+  const manifestPath = join(out, 'manifest.json');
+  const verify = async (summary: GenerateSummary): Promise<GenerateSummary> => {
+    // Verified while the inputs (a scratch corpus) are still there, so burned pixels meet their sources.
+    if (!options.verify) return summary;
+    const { verifyDataset } = await import('./verify.js');
+    return { ...summary, verify: await verifyDataset(out, reporter, { sources: context.inputDir }) };
+  };
+  if (resume && existsSync(manifestPath)) {
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as DatasetParts;
+    return verify(summaryOf(manifest, 0));
+  }
+  // The instances an interrupted run finished (committed to the scratch key with their files written).
+  const done = resume ? (readKeyProgress(join(out, ANSWER_KEY_FILE)) ?? []) : [];
+  const outcomes: InstanceOutcome[] = done.map((r) => JSON.parse(r.detail) as InstanceOutcome);
+  const doneIndexes = new Set(outcomes.map((o) => o.scanIndex));
+  const todo = tasks.filter((t) => !doneIndexes.has(t.scanIndex));
+  if (resume) await removePartialFiles(join(out, 'dicom'));
 
-  // The key is written in a third thread while this one generates (in this one under the TS sources).
-  const writer = openAnswerKeyWriter(out, { thread });
-  // Instances of a series share most checks: derived once, validated and stored once.
-  const deriver = new CheckDeriver();
-  const outputs: Array<{
-    file: Omit<FileRecord, 'sha256'>;
-    /** Settles once the file is written. */
-    sha256: Promise<string>;
-    source: string;
-  }> = [];
-  const checksByAction: Record<string, number> = Object.fromEntries(ACTIONS.map((a) => [a, 0]));
-  const written = { patients: new Set<string>(), studies: new Set<string>(), series: new Set<string>() };
-  // UID links of the input, to tell a reference the input already left dangling from one we broke.
-  const sourceTargets = new Set<string>();
-  const sourceReferences = new Set<string>();
-  let outputBytes = 0;
-  let checkCount = 0;
-  let burnedCount = 0;
-  /** Instances chosen for burned-in text that could not take it, and why (listed in the manifest). */
-  const unburned: Reject[] = [];
-  // The pixel codecs (WebAssembly, slow to start) are started by the first instance chosen for burned-in
-  // text whose pixels need them; native pixels are drawn on without.
-  let codecsReady: Promise<void> | undefined;
-  // The burner (and the canvas library behind it) loads at the first instance chosen for burned text.
-  let burner: Promise<typeof import('./burn-instance.js')> | undefined;
-  let seriesKey = '';
-  let indexInSeries = 0;
+  const thread = options.threads ?? true;
+  const writer = openAnswerKeyWriter(out, { thread, resume });
+  let finished = outcomes.length;
+  const accept = ({ outcome, instance }: FinishedInstance): void => {
+    // The outcome is the progress record: a resumed run rebuilds the manifest from these.
+    const progress = { scanIndex: outcome.scanIndex, detail: JSON.stringify(outcome) };
+    writer.addEntry(instance ? { progress, instance } : { progress });
+    outcomes.push(outcome);
+    reporter.progress(stage, ++finished, tasks.length);
+  };
   try {
-    for (const [n, source] of instances.entries()) {
-      reporter.progress(stage, n, instances.length);
-      const input = await io.read(n);
-      indexInSeries = source.seriesInstanceUid === seriesKey ? indexInSeries + 1 : 1;
-      seriesKey = source.seriesInstanceUid;
-      let bytes: Uint8Array;
-      let checks: Check[];
-      let pixelMd5: string | undefined;
-      let sourceSha256: string;
-      let burned: BurnOutcome | undefined;
-      try {
-        if (input instanceof Error) throw input;
-        sourceSha256 = input.sha256;
-        const file = parseDicom(input.bytes, { path: source.relativePath });
-        // The input's Pixel Data, whose MD5 the I/O thread took: reused if the output stores the same bytes.
-        // These are the input's own bytes, not a copy, so the MD5 is reused only when burning (the one step
-        // that edits pixels, possibly in place) was not attempted: a burned output is always hashed afresh.
-        let sourcePixels = storedPixelDataBytes(file.dataset);
-        const links = collectUidLinks(file.dataset);
-        links.targets.forEach((uid) => sourceTargets.add(uid));
-        links.references.forEach((uid) => sourceReferences.add(uid));
-        const plan = planner.plan(source, file.dataset);
-        applyPlan(file.dataset, plan);
-        // The meta group repeats the SOP Instance UID; it follows the data set.
-        const sop = getString(file.dataset, requireTag('SOPInstanceUID'));
-        if (sop) setStrings(file.meta, Tags.MediaStorageSOPInstanceUID, sop, 'UI');
-        if (chooseBurn(seed, burnShares, source)) {
-          sourcePixels = undefined;
-          if (needsCodecs(file.transferSyntaxUid)) await (codecsReady ??= initializeCodecs());
-          const { burnInstance, burnValues, isUnburnable } = await (burner ??= import('./burn-instance.js'));
-          try {
-            const values = burnValues(planner.identityOf(source), file);
-            burned = burnInstance(file, seed, source.sopInstanceUid, source.modality, values);
-          } catch (error) {
-            // A pixel format the burner cannot draw on (or a plan with no room) leaves the image as it was.
-            if (!isUnburnable(error)) throw error;
-            unburned.push({ relativePath: source.relativePath, reason: rejectReason(error) });
-          }
-        }
-        bytes = writeDicom(file, { allocate: (length) => io.outputBuffer(length) });
-        const output = parseDicom(bytes).dataset;
-        pixelMd5 = storedPixelDataMd5Reusing(output, { bytes: sourcePixels, md5: input.pixelDataMd5 });
-        checks = deriver.derive({
-          output,
-          plan,
-          sopClassUid: source.sopClassUid,
-          pixelDataMd5: pixelMd5,
-        });
-        if (burned) checks = withPixelsHidden(checks, pixelsHiddenChecks(burned.checks));
-      } catch (error) {
-        rejects.push({ relativePath: source.relativePath, reason: rejectReason(error) });
-        continue;
-      } finally {
-        // Nothing below reads the input (its data set's values are views into it): its buffer is reused.
-        io.release(n);
-      }
-      const patientId = planner.patientIdOf(source);
-      const studyUid = mapUid(seed, source.studyInstanceUid);
-      const seriesUid = mapUid(seed, source.seriesInstanceUid);
-      const sopUid = mapUid(seed, source.sopInstanceUid);
-      const relativePath = `dicom/${patientId}/${studyUid}/${seriesUid}/${String(indexInSeries).padStart(8, '0')}.dcm`;
-      const key = {
-        sopInstanceUid: sopUid,
-        sopClassUid: source.sopClassUid,
-        modality: source.modality,
-        patientId,
-        studyInstanceUid: studyUid,
-        seriesInstanceUid: seriesUid,
-      };
-      writer.addInstance(key, checks, burned?.rows ?? []);
-      if (burned) burnedCount++;
-      outputBytes += bytes.length;
-      const sha256 = io.write(join(out, relativePath), bytes); // hands the bytes over
-      sha256.catch(() => undefined); // observed below; this only keeps it from counting as unhandled
-      outputs.push({
-        file: { ...key, outputPath: relativePath, sourceSha256, pixelDataMd5: pixelMd5 ?? null },
-        sha256,
-        source: source.relativePath,
+    reporter.progress(stage, finished, tasks.length);
+    const workers = Math.min(options.workers ?? 1, todo.length);
+    const script = thread && workers > 1 ? poolScript() : undefined;
+    if (script) {
+      await generateInPool(script, todo, {
+        workers,
+        out,
+        seed,
+        identities: planner.identities,
+        burnShares: context.burnShares,
+        accept,
+        writer,
       });
-      // Bounded memory: with MAX_PENDING_WRITES outputs in flight, wait for the oldest.
-      if (outputs.length > MAX_PENDING_WRITES) await outputs[outputs.length - 1 - MAX_PENDING_WRITES]!.sha256;
-      for (const c of checks) checksByAction[c.action] = (checksByAction[c.action] ?? 0) + 1;
-      checkCount += checks.length;
-      written.patients.add(patientId);
-      written.studies.add(studyUid);
-      written.series.add(seriesUid);
+    } else {
+      await generateInThread(context, todo, out, accept);
     }
-    const digests = await Promise.all(outputs.map((o) => o.sha256));
-    await io.close();
-    outputs.forEach((o, i) => writer.addFile({ ...o.file, sha256: digests[i]! }));
-    reporter.progress(stage, instances.length, instances.length);
-    const counts = {
-      patients: written.patients.size,
-      studies: written.studies.size,
-      series: written.series.size,
-      instances: outputs.length,
-      rejects: rejects.length,
-      checks: checkCount,
-      burned: burnedCount,
-      burnSkipped: unburned.length,
-      ...Object.fromEntries(Object.entries(checksByAction).map(([a, n]) => [`checks.${a}`, n])),
-    };
+    const parts = partsFromOutcomes(seed, outcomes, planner.scan.rejects);
     const runOptions = {
       input: options.input ? 'folder' : `corpus:${options.profile}`,
       profile: options.profile,
       patients: options.patients ?? null,
-      burn: burnShares,
-      // Only in split runs, so that an unsplit run's key and manifest are as before.
+      burn: context.burnShares,
+      // Only in split and shard runs, so that a whole run's key and manifest are as before.
       ...(split ? { split: { name: split.name, shares: split.shares.map((s) => ({ ...s })) } } : {}),
+      ...(options.shard ? { shard: { ...options.shard } } : {}),
     };
+    const dependencies = dependencyVersions(GENERATE_PACKAGES);
     await writer.close({
       seed,
       toolVersion: VERSION,
-      dependencyVersions: dependencyVersions(GENERATE_PACKAGES),
+      dependencyVersions: dependencies,
       options: runOptions,
-      counts,
+      counts: parts.counts,
     });
-    rejects.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
-    await writeFileAtomic(join(out, 'rejects.json'), Buffer.from(`${stableJson(rejects)}\n`));
-    const answerKeySha = sha256(await readInputBytes(join(out, ANSWER_KEY_FILE)));
-    const manifest = {
-      tool: 'pseudophi',
-      version: VERSION,
-      dependencies: dependencyVersions(GENERATE_PACKAGES),
-      seed,
-      options: runOptions,
-      counts,
-      inputs: outputs.map((o) => ({ path: o.source, sha256: o.file.sourceSha256 })),
-      outputs: outputs.map((o, i) => ({ path: o.file.outputPath, sha256: digests[i]!, source: o.source })),
-      answerKey: { path: ANSWER_KEY_FILE, sha256: answerKeySha },
-      unburned,
-      danglingReferences: [...sourceReferences]
-        .filter((uid) => !sourceTargets.has(uid))
-        .map((uid) => mapUid(seed, uid))
-        .sort(),
-    };
-    await writeFileAtomic(join(out, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
-    return {
-      patients: counts.patients,
-      studies: counts.studies,
-      series: counts.series,
-      instances: counts.instances,
-      rejects: rejects.length,
-      checks: checkCount,
-      checksByAction,
-      burned: burnedCount,
-      burnSkipped: unburned.length,
-      outputBytes,
-    };
+    await writeFileAtomic(join(out, 'rejects.json'), Buffer.from(`${stableJson(parts.rejects)}\n`));
+    const answerKeySha256 = sha256(await readInputBytes(join(out, ANSWER_KEY_FILE)));
+    const manifest = toManifest(
+      { version: VERSION, dependencies, seed, options: runOptions, answerKeySha256 },
+      parts,
+      options.shard,
+    );
+    await writeFileAtomic(manifestPath, Buffer.from(manifestText(manifest)));
+    return await verify(summaryOf(parts, todo.length));
   } catch (error) {
-    await writer.abort();
-    await io.close();
+    // What was finished stays committed in the scratch key: `--resume` carries on from there.
+    await writer.abort(true);
     throw error;
+  }
+}
+
+/** Deletes the temporary files of writes a killed run left half done (writeFileAtomic's `.NAME.PID.partial`). */
+async function removePartialFiles(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) await removePartialFiles(path);
+    else if (e.name.startsWith('.') && e.name.endsWith('.partial')) await rm(path, { force: true });
+  }
+}
+
+/**
+ * Generates `tasks` in this thread, the file work (read ahead and hash inputs, write and hash outputs) in
+ * the file I/O thread; hands each instance to `accept` in task order once its file is written.
+ */
+async function generateInThread(
+  context: RunContext,
+  tasks: readonly InstanceTask[],
+  out: string,
+  accept: (entry: FinishedInstance) => void,
+): Promise<void> {
+  const io = openFileIo({ thread: context.options.threads ?? true });
+  const generator = new InstanceGenerator(context.planner, context.burnShares);
+  /** Instances handed to the writes, oldest first. */
+  const pending: Array<{ entry: FinishedInstance; sha256?: Promise<string> }> = [];
+  const acceptOldest = async (): Promise<void> => {
+    const { entry, sha256: written } = pending.shift()!;
+    // The outcome's file record is the instance's: one object, given its digest once written.
+    if (written && entry.instance) entry.instance.file.sha256 = await written;
+    accept(entry);
+  };
+  try {
+    io.readAhead(tasks.map((t) => t.source.path));
+    for (const [n, task] of tasks.entries()) {
+      let result;
+      try {
+        result = await generator.generate(task, await io.read(n), (length) => io.outputBuffer(length));
+      } finally {
+        // Nothing below reads the input (its data set's values are views into it): its buffer is reused.
+        io.release(n);
+      }
+      if ('rejected' in result) {
+        pending.push({ entry: { outcome: result } });
+      } else {
+        const { outcome } = result;
+        const written = io.write(join(out, outcome.file.outputPath), result.bytes); // hands the bytes over
+        written.catch(() => undefined); // observed in acceptOldest; this keeps it from counting as unhandled
+        pending.push({
+          entry: {
+            outcome,
+            instance: { key: result.key, checks: result.checks, burned: result.burned, file: outcome.file },
+          },
+          sha256: written,
+        });
+      }
+      // Bounded memory: with MAX_PENDING_WRITES outputs in flight, wait for the oldest.
+      while (pending.length > MAX_PENDING_WRITES) await acceptOldest();
+    }
+    while (pending.length > 0) await acceptOldest();
+  } finally {
+    await io.close();
   }
 }

@@ -1,7 +1,8 @@
 /**
- * `pseudophi generate [--input DIR] --out DIR [--seed N] [--profile NAME] [--patients N]
- * [--split NAME=SHARE,...]`.
+ * `pseudophi generate [--input DIR] --out DIR [--seed N] [--profile NAME] [--patients N] [--workers N]
+ * [--split NAME=SHARE,...] [--shard K/N] [--resume]`.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors/index.js';
@@ -36,18 +37,28 @@ export function parseSplitOption(text: string): SplitShare[] {
   return shares;
 }
 
-/** The one-line summary of a dataset and its checks per action. */
-function summaryLines(summary: GenerateSummary, seconds: number | undefined, out: string): string {
-  const actions = Object.entries(summary.checksByAction)
+/** `name n, name n, ...` of the non-zero counts, largest first. */
+const countList = (counts: Record<string, number>): string =>
+  Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([a, n]) => `${a} ${n}`)
+    .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1))
+    .map(([name, n]) => `${name} ${n}`)
     .join(', ');
+
+/** The summary of a dataset, its checks per action and per MIDI-B category. */
+function summaryLines(summary: GenerateSummary, seconds: number | undefined, out: string): string {
+  const resumed =
+    summary.generated < summary.instances + summary.rejects
+      ? ` (resumed: ${summary.generated} generated now)`
+      : '';
   return (
     `generate: ${summary.patients} patients, ${summary.studies} studies, ${summary.series} series, ` +
     `${summary.instances} instances (${summary.rejects} rejected, ${summary.burned} with burned-in ` +
     `text${summary.burnSkipped ? `, ${summary.burnSkipped} not burnable` : ''}), ` +
     `${summary.checks} checks${seconds === undefined ? '' : ` in ${seconds.toFixed(1)} s`}` +
-    `${summary.verify ? ' (verified)' : ''} -> ${out}\n  checks: ${actions}\n`
+    `${summary.verify ? ' (verified)' : ''}${resumed} -> ${out}\n` +
+    `  checks by action: ${countList(summary.checksByAction)}\n` +
+    `  checks by category: ${countList(summary.checksByCategory)}\n`
   );
 }
 
@@ -65,6 +76,12 @@ export function registerGenerate(program: Command): void {
       '--split <splits>',
       'patient-level splits stratified by modality, each its own dataset in OUT/NAME (e.g. train=0.8,test=0.2)',
     )
+    .option(
+      '--workers <n>',
+      "threads generating instances (default: the machine's cores); output is the same for any number",
+    )
+    .option('--shard <k/n>', 'generate only the K-th of N patient-level parts; `pseudophi merge` joins them')
+    .option('--resume', 'finish an interrupted run of the same command in --out (or start it)')
     .option('--no-verify', 'skip proving the answer key against the files at the end')
     .option('--quiet', 'no progress output')
     .action(
@@ -75,6 +92,9 @@ export function registerGenerate(program: Command): void {
         profile: string;
         patients?: string;
         split?: string;
+        workers?: string;
+        shard?: string;
+        resume?: boolean;
         verify: boolean;
         quiet?: boolean;
       }) => {
@@ -82,10 +102,15 @@ export function registerGenerate(program: Command): void {
         const patients =
           options.patients === undefined ? undefined : integerOption('--patients', options.patients, 1);
         const split = options.split === undefined ? undefined : parseSplitOption(options.split);
+        const workers =
+          options.workers === undefined
+            ? availableParallelism()
+            : integerOption('--workers', options.workers, 1);
         const started = process.hrtime.bigint();
         const reporter = terminalReporter(options.quiet);
         // Loaded here, not at start-up, so that other commands do not pay for the pipeline's modules.
-        const { generate } = await import('../../pipeline/generate.js');
+        const { generate, parseShard } = await import('../../pipeline/generate.js');
+        const shard = options.shard === undefined ? undefined : parseShard(options.shard);
         const summary = await generate(
           {
             input: options.input,
@@ -94,6 +119,9 @@ export function registerGenerate(program: Command): void {
             profile: options.profile,
             patients,
             split,
+            workers,
+            shard,
+            resume: options.resume ?? false,
             verify: options.verify,
           },
           reporter,

@@ -1,0 +1,65 @@
+/**
+ * A worker thread of generate-pool.ts: generates one instance per task with the run's identities, writes
+ * its output file (atomically) and answers with its outcome and its rows for the key, the checks numbered
+ * in this thread's namespace (see InternedChecks).
+ */
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { CheckInterner, MAX_DEFINED_CHECKS, validateChecks, type Check } from '../answerkey/index.js';
+import { readInputBytesSync, sha256Hex, writeFileAtomicSync, type InputFile } from '../dicom/index.js';
+import type { PoolResult, PoolWorkerData } from './generate-pool.js';
+import { InstanceGenerator, type InstanceTask } from './instance.js';
+import { instancePlanner } from './planner.js';
+import { NAMESPACES_PER_THREAD } from './generate-pool.js';
+
+const { out, seed, identities, burnShares } = Piscina.workerData as PoolWorkerData;
+const generator = new InstanceGenerator(instancePlanner(seed, identities), burnShares);
+const interner = new CheckInterner();
+/** Numbering generations of this thread: a fresh namespace each time the interner starts afresh. */
+let generation = 0;
+
+/** Reads an input; the MD5 of its Pixel Data is left to the generator (taken from the output's bytes). */
+function readInput(path: string): InputFile | Error {
+  try {
+    const bytes = readInputBytesSync(path);
+    return { bytes, sha256: sha256Hex(bytes), pixelDataMd5: undefined };
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * The previous task's end. A task that awaits (the burner's first load) must not let a later task of this
+ * thread overtake it: checks are numbered in the order tasks arrive, which is the order they are handed on.
+ */
+let previous: Promise<unknown> = Promise.resolve();
+
+/** Generates one instance (the pool's task function), after the tasks this thread was given before it. */
+export default function generateTaskInOrder(task: InstanceTask): Promise<PoolResult> {
+  const next = previous.then(() => generateTask(task));
+  previous = next.catch(() => undefined);
+  return next;
+}
+
+/** Generates one instance. */
+async function generateTask(task: InstanceTask): Promise<PoolResult> {
+  const result = await generator.generate(task, readInput(task.source.path));
+  if ('rejected' in result) return { outcome: result };
+  const { outcome, bytes, key, checks, burned } = result;
+  writeFileAtomicSync(join(out, outcome.file.outputPath), bytes);
+  outcome.file.sha256 = sha256Hex(bytes);
+  validateChecks(checks);
+  if (interner.size > MAX_DEFINED_CHECKS) {
+    interner.reset();
+    generation++;
+  }
+  const namespace = threadId * NAMESPACES_PER_THREAD + generation;
+  const defs: Check[] = [];
+  const ids = interner.intern(checks, defs);
+  return {
+    outcome,
+    instance: { key, checks: { namespace, ids }, burned, file: outcome.file },
+    ...(defs.length > 0 ? { defs: JSON.stringify(defs) } : {}),
+  };
+}
