@@ -7,10 +7,11 @@
  */
 import { PseudophiError } from '../errors/index.js';
 import {
-  doubleByteTable,
+  doubleByteTables,
   gb18030Supplementary,
   gb18030Table,
   katakanaTable,
+  type DoubleByteSet,
   upperHalfTable,
   type EncodeTable,
 } from './charset-tables.js';
@@ -125,45 +126,40 @@ function upperHalf(name: string, final: string, label: string): CodeElement {
   };
 }
 
-const JIS_X_0208: CodeElement = {
-  name: 'ISO-IR 87',
-  slot: 'G0',
-  escape: '\x1b$B',
-  width: 2,
-  encodeChar: tableChar(() => doubleByteTable('jisx0208')),
-  decodeRun: (b) => whatwg('euc-jp')(b.map((x) => x | 0x80)),
-};
+/**
+ * A two-byte element: each pair through the set's table (national-standard mapping, see charset-tables.ts);
+ * a pair outside it (a vendor extension) through Node's decoder, so that nothing is lost when reading.
+ */
+function doubleByteElement(name: string, set: DoubleByteSet, slot: 'G0' | 'G1', escape: string): CodeElement {
+  const label = set === 'ksx1001' ? 'euc-kr' : set === 'gb2312' ? 'gb18030' : 'euc-jp';
+  return {
+    name,
+    slot,
+    escape,
+    width: 2,
+    encodeChar: (ch) => doubleByteTables(set).encode.get(ch),
+    decodeRun: (b) => {
+      const table = doubleByteTables(set).decode;
+      let out = '';
+      for (let i = 0; i < b.length; i += 2) {
+        const row = b[i]! & 0x7f;
+        const cell = (b[i + 1] ?? 0) & 0x7f;
+        const known = table.get((row << 8) | cell);
+        if (known !== undefined) out += known;
+        else {
+          const euc = [row | 0x80, cell | 0x80];
+          out += whatwg(label)(Uint8Array.from(set === 'jisx0212' ? [0x8f, ...euc] : euc));
+        }
+      }
+      return out;
+    },
+  };
+}
 
-const JIS_X_0212: CodeElement = {
-  name: 'ISO-IR 159',
-  slot: 'G0',
-  escape: '\x1b$(D',
-  width: 2,
-  encodeChar: tableChar(() => doubleByteTable('jisx0212')),
-  decodeRun: (b) => {
-    const euc: number[] = [];
-    for (let i = 0; i < b.length; i += 2) euc.push(0x8f, b[i]! | 0x80, (b[i + 1] ?? 0) | 0x80);
-    return whatwg('euc-jp')(Uint8Array.from(euc));
-  },
-};
-
-const KS_X_1001: CodeElement = {
-  name: 'ISO-IR 149',
-  slot: 'G1',
-  escape: '\x1b$)C',
-  width: 2,
-  encodeChar: tableChar(() => doubleByteTable('ksx1001')),
-  decodeRun: whatwg('euc-kr'),
-};
-
-const GB_2312: CodeElement = {
-  name: 'ISO-IR 58',
-  slot: 'G1',
-  escape: '\x1b$)A',
-  width: 2,
-  encodeChar: tableChar(() => doubleByteTable('gb2312')),
-  decodeRun: whatwg('gb18030'),
-};
+const JIS_X_0208 = doubleByteElement('ISO-IR 87', 'jisx0208', 'G0', '\x1b$B');
+const JIS_X_0212 = doubleByteElement('ISO-IR 159', 'jisx0212', 'G0', '\x1b$(D');
+const KS_X_1001 = doubleByteElement('ISO-IR 149', 'ksx1001', 'G1', '\x1b$)C');
+const GB_2312 = doubleByteElement('ISO-IR 58', 'gb2312', 'G1', '\x1b$)A');
 
 /** Single-byte sets: DICOM IR number, ISO 2022 final byte of the G1 escape (PS3.3 Table C.12-3), decoder. */
 const SINGLE_BYTE: ReadonlyArray<readonly [number, string, string]> = [
