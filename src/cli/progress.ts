@@ -47,6 +47,17 @@ const LINE_STEP = 0.1;
 /** Stage names are padded to this width so that the bars of one run line up. */
 const STAGE_WIDTH = 12;
 
+/** Reporters whose bars are on screen now, so that an error can end them before it is printed. */
+const drawing = new Set<() => void>();
+
+/**
+ * Stops every bar still drawn, leaving the cursor on a fresh line: call it before printing an error that
+ * ended a run mid-stage, or the message lands at the end of the last bar's line.
+ */
+export function closeAllProgress(): void {
+  for (const close of [...drawing]) close();
+}
+
 /** A stage's counts and clock, as the formats need them. */
 interface StageState {
   readonly stage: string;
@@ -240,6 +251,7 @@ function barReporter(options: ProgressOptions): ProgressReporter {
     multibar.stop();
     multibar = undefined;
     bars.clear();
+    drawing.delete(close);
   };
 
   return {
@@ -251,7 +263,10 @@ function barReporter(options: ProgressOptions): ProgressReporter {
         if (entry.bar.getTotal() !== total) entry.bar.setTotal(total);
         entry.bar.update(done);
       } else {
-        multibar ??= open();
+        if (!multibar) {
+          multibar = open();
+          drawing.add(close);
+        }
         const state: StageState = { stage, started: at, done, total, at };
         const payload: BarPayload = { state };
         bars.set(stage, { bar: multibar.create(total, done, payload), state });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressReporter, toDuration, type ProgressStream } from '../../src/cli/progress.js';
+import {
+  closeAllProgress,
+  createProgressReporter,
+  toDuration,
+  type ProgressStream,
+} from '../../src/cli/progress.js';
 
 /** A non-terminal stream that keeps what is written. */
 function plainStream(): ProgressStream & { text: () => string } {
@@ -290,6 +295,23 @@ describe('bars (a terminal)', () => {
     reporter.close();
     expect(terminal.screen()).toEqual([
       'scan         [==========------------------------]  30% | 3/10 | 3.0/s | 1.0s | ETA 2.3s',
+      '',
+    ]);
+  });
+
+  it('closeAllProgress() ends the bars still drawn, so an error message gets a line of its own', () => {
+    const terminal = fakeTerminal(100);
+    const clock = manualClock();
+    const reporter = createProgressReporter({ stream: terminal, now: clock.now });
+    reporter.progress('scan', 0, 10);
+    clock.set(1_000);
+    reporter.progress('scan', 5, 10);
+    closeAllProgress();
+    terminal.write('pseudophi: something broke\n');
+    closeAllProgress(); // nothing left to close
+    expect(terminal.screen()).toEqual([
+      'scan         [=================-----------------]  50% | 5/10 | 5.0/s | 1.0s | ETA 1.0s',
+      'pseudophi: something broke',
       '',
     ]);
   });
