@@ -33,8 +33,9 @@ export interface TextCodec {
   /** True when decode is ISO 8859-1, one character per byte (default repertoire and ISO_IR 100 alone). */
   readonly latin1?: boolean;
   /**
-   * Decodes a value's bytes. With a VR, the code elements of value 1 are made active again after the
-   * delimiters PS3.5 6.1.2.5.3 names for it (`\` for multi-valued VRs, `^` and `=` for PN).
+   * Decodes a value's bytes. The code elements of value 1 are made active again after the delimiters
+   * PS3.5 6.1.2.5.3 names for the VR (`\` for multi-valued VRs, also `^` and `=` for PN) and after control
+   * characters. Without a VR only `\` and controls count, as for LO: no PN reset inside other text.
    */
   decode(bytes: Uint8Array, vr?: string): string;
   /**
@@ -339,8 +340,9 @@ interface State {
 }
 
 /** Delimiters after which value 1's code elements are active again (PS3.5 6.1.2.5.3), by VR. */
-function delimitersFor(vr: string | undefined): string {
-  if (vr === undefined || vr === 'PN') return '\\^=';
+function delimitersFor(vr: string | undefined, forEncoding: boolean): string {
+  // Encoding without a VR follows PN, the strictest rules, whose output is valid for every VR.
+  if (vr === 'PN' || (vr === undefined && forEncoding)) return '\\^=';
   if (vr === 'LT' || vr === 'ST' || vr === 'UT' || vr === 'UR') return '';
   return '\\';
 }
@@ -357,7 +359,7 @@ function iso2022Codec(given: readonly string[], terms: readonly string[]): TextC
   const candidates = declared.flat();
 
   const decode = (bytes: Uint8Array, vr?: string): string => {
-    const delimiters = delimitersFor(vr);
+    const delimiters = delimitersFor(vr, false);
     let state: State = { ...initial };
     // GR bytes before any designation: non-conformant files (Korean ones, often) rely on the declared G1 set.
     let lastG1 = initial.g1 ?? candidates.find((e) => e.slot === 'G1');
@@ -413,7 +415,7 @@ function iso2022Codec(given: readonly string[], terms: readonly string[]): TextC
   };
 
   const encodeImpl = (text: string, vr: string | undefined, strict: boolean): Uint8Array | undefined => {
-    const delimiters = delimitersFor(vr);
+    const delimiters = delimitersFor(vr, true);
     const out: number[] = [];
     let state: State = { ...initial };
     const emit = (s: string): void => {

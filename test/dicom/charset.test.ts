@@ -155,6 +155,7 @@ describe('delimiters and value 1', () => {
     const codec = codecFor(['ISO 2022 IR 100', 'ISO 2022 IR 126']);
     expect(codec.decode(bytes(`${ESC}-F\xc4=\xc4`), 'PN')).toBe('Δ=Ä');
     expect(codec.decode(bytes(`${ESC}-F\xc4=\xc4`), 'LO')).toBe('Δ=Δ');
+    expect(codec.decode(bytes(`${ESC}-F\xc4=\xc4`))).toBe('Δ=Δ');
   });
 
   it('keeps existing single-byte behaviour: no value decodes and writes Latin-1 bytes one to one', () => {
@@ -269,6 +270,9 @@ describe('extendCharacterSet', () => {
     [['', 'ISO 2022 IR 87'], ['홍^길동'], ['', 'ISO 2022 IR 87', 'ISO 2022 IR 149']],
     [['', 'ISO 2022 IR 87'], ['ﾔﾏﾀﾞ^ﾀﾛｳ'], ['', 'ISO 2022 IR 87', 'ISO 2022 IR 13']],
     [['GBK'], ['𠀀'], ['GB18030']],
+    [['ISO_IR 13'], ['ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎'], ['ISO 2022 IR 13', 'ISO 2022 IR 87']],
+    [['ISO_IR 166'], ['สมชาย', 'Müller'], ['ISO 2022 IR 166', 'ISO 2022 IR 100']],
+    [['ISO 2022 IR 6', 'ISO 2022 IR 87'], ['丂'], ['ISO 2022 IR 6', 'ISO 2022 IR 87', 'ISO 2022 IR 159']],
     [['ISO_IR 192'], ['Ünïcödé 山田 홍길동'], ['ISO_IR 192']],
   ];
   for (const [terms, texts, expected] of cases) {
