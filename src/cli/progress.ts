@@ -271,7 +271,8 @@ function barReporter(options: ProgressOptions): ProgressReporter {
         const payload: BarPayload = { state };
         bars.set(stage, { bar: multibar.create(total, done, payload), state });
       }
-      if ([...bars.values()].every((b) => b.state.done >= b.state.total)) close();
+      // Only a call that finishes its stage can leave every stage finished.
+      if (done >= total && [...bars.values()].every((b) => b.state.done >= b.state.total)) close();
     },
     warn(message) {
       if (!multibar) {
