@@ -19,6 +19,7 @@ import {
   type AnswerKeyWriterOptions,
   type BurnedTextRow,
   CheckInterner,
+  DEFAULT_BATCH_SIZE,
   type FileRecord,
   type InstanceKey,
   type InternedChecks,
@@ -173,7 +174,7 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
     prepareKeyFiles(this.path, options.keepExisting ?? false, resume);
     const workerData: KeyWriterWorkerData = {
       partialPath: this.partialPath,
-      batchSize: options.batchSize ?? 256,
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
       resume,
     };
     this.worker = new Worker(script, { workerData });

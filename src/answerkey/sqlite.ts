@@ -102,9 +102,15 @@ export interface RunRecord {
   counts: Readonly<Record<string, number>>;
 }
 
+/**
+ * Instances per transaction: few enough that a killed run loses little work (a resumed run redoes the
+ * instances of the last, uncommitted transaction), many enough that commits cost nothing to speak of.
+ */
+export const DEFAULT_BATCH_SIZE = 32;
+
 /** Options of a writer. */
 export interface AnswerKeyWriterOptions {
-  /** Instances per transaction (default 256). */
+  /** Instances per transaction (default DEFAULT_BATCH_SIZE). */
   batchSize?: number;
   /** Leave an existing answer_key.db in place until close() replaces it (default: remove it at open). */
   keepExisting?: boolean;
@@ -652,7 +658,7 @@ export class AnswerKeyWriter {
   constructor(dir: string, options: AnswerKeyWriterOptions = {}) {
     this.path = join(dir, ANSWER_KEY_FILE);
     this.partialPath = this.path + PARTIAL_SUFFIX;
-    this.batchSize = options.batchSize ?? 256;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.validate = options.validate ?? true;
     this.maxDefinedChecks = options.maxDefinedChecks ?? MAX_DEFINED_CHECKS;
     const resume = options.resume ?? false;

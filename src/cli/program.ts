@@ -11,6 +11,7 @@ import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
 import { registerScore } from './commands/score.js';
 import { registerVerify } from './commands/verify.js';
+import { closeAllProgress } from './progress.js';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
@@ -37,6 +38,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await buildProgram().parseAsync(argv as string[]);
     return 0;
   } catch (error) {
+    // A bar still drawn would take the message onto its line.
+    closeAllProgress();
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof PseudophiError) {
       process.stderr.write(`pseudophi: ${error.message}\n`);

@@ -48,8 +48,8 @@ const countList = (counts: Record<string, number>): string =>
 /** The summary of a dataset, its checks per action and per MIDI-B category. */
 function summaryLines(summary: GenerateSummary, seconds: number | undefined, out: string): string {
   const resumed =
-    summary.generated < summary.instances + summary.rejects
-      ? ` (resumed: ${summary.generated} generated now)`
+    summary.resumed > 0
+      ? ` (resumed: ${summary.resumed} done before, ${summary.generated} generated now)`
       : '';
   return (
     `generate: ${summary.patients} patients, ${summary.studies} studies, ${summary.series} series, ` +
