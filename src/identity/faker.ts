@@ -6,7 +6,16 @@
 import type { Faker } from '@faker-js/faker';
 // The en_US entry point loads one locale; the package root loads all of them (about 0.25 s at start-up).
 import { faker as enUsFaker } from '@faker-js/faker/locale/en_US';
+import { faker as deFaker } from '@faker-js/faker/locale/de';
+import { faker as elFaker } from '@faker-js/faker/locale/el';
+import { faker as esFaker } from '@faker-js/faker/locale/es';
+import { faker as frFaker } from '@faker-js/faker/locale/fr';
+import { faker as jaFaker } from '@faker-js/faker/locale/ja';
+import { faker as koFaker } from '@faker-js/faker/locale/ko';
+import { faker as ruFaker } from '@faker-js/faker/locale/ru';
+import { faker as zhCnFaker } from '@faker-js/faker/locale/zh_CN';
 import { deriveSeed } from '../rng/index.js';
+import type { IdentityLocale } from './locale.js';
 
 /** Splits a derived SHA-256 hex seed into the eight unsigned 32-bit words Faker's Mersenne Twister takes. */
 export function toSeedWords(hexSeed: string): number[] {
@@ -39,6 +48,42 @@ export function makeScopedFaker(
   ...keys: ReadonlyArray<string | number>
 ): (field: string) => Faker {
   return (field) => makeFaker(root, ...keys, field);
+}
+
+/** One Faker per locale, each falling back to English where its own data has a gap (Faker's own chain). */
+const LOCALE_FAKERS: Readonly<Record<IdentityLocale, Faker>> = {
+  en_US: enUsFaker,
+  de: deFaker,
+  fr: frFaker,
+  es: esFaker,
+  el: elFaker,
+  ru: ruFaker,
+  ja: jaFaker,
+  ko: koFaker,
+  zh_CN: zhCnFaker,
+};
+
+/**
+ * The Faker of a locale seeded from the root seed and stable keys, as `makeFaker` (which it is for en_US):
+ * `makeLocaleFaker('de', root, 'patient', id, 'patient.address')`.
+ */
+export function makeLocaleFaker(
+  locale: IdentityLocale,
+  root: string | number,
+  ...keys: ReadonlyArray<string | number>
+): Faker {
+  const faker = LOCALE_FAKERS[locale];
+  faker.seed(toSeedWords(deriveSeed(root, ...keys)));
+  return faker;
+}
+
+/** `makeScopedFaker` for a locale. */
+export function makeScopedLocaleFaker(
+  locale: IdentityLocale,
+  root: string | number,
+  ...keys: ReadonlyArray<string | number>
+): (field: string) => Faker {
+  return (field) => makeLocaleFaker(locale, root, ...keys, field);
 }
 
 /** The Faker type, re-exported so that callers in identity/ need not import the library themselves. */

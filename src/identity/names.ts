@@ -31,6 +31,11 @@ export interface PersonName {
   readonly middle?: string;
   /** The first-name list used: the patient's sex, or a random one for clinicians. */
   readonly sex: NameSex;
+  /**
+   * Lower-case ASCII forms of family and given name (for e-mail and web addresses), for names of the
+   * non-English locales only: transliterated, or the romanized alphabetic component group.
+   */
+  readonly latin?: { readonly family: string; readonly given: string };
 }
 
 /** Options for one name draw. */

@@ -15,7 +15,7 @@ import {
 } from './calendar.js';
 import { ANCHOR_WITHOUT_DATES, planDateShift, shiftDate, type DateShift } from './date-shift.js';
 import { drawDistinct, makeIdentityRegistry } from './distinct.js';
-import { makeScopedFaker } from './faker.js';
+import { makeScopedLocaleFaker } from './faker.js';
 import {
   makeAddress,
   makeLetters,
@@ -28,6 +28,15 @@ import {
   type Address,
   type DateValue,
 } from './formats.js';
+import { DEFAULT_LOCALE, type IdentityLocale } from './locale.js';
+import {
+  makeLocaleAddress,
+  makeLocalePhone,
+  makeNationalId,
+  NATIONAL_ID_HOLDS_BIRTH_DATE,
+} from './locale-formats.js';
+import { makeLocalePersonName } from './locale-names.js';
+import { loadOccupations } from './name-lists.js';
 import { makePersonName, type NameSex, type PersonName } from './names.js';
 
 /** A Patient's Age found in the source, with the source StudyDate it was recorded at. */
@@ -76,6 +85,8 @@ export interface Occupation {
 export interface PatientIdentity {
   /** The source PatientID this identity stands for. */
   readonly key: string;
+  /** The locale every value of this patient and of its studies is drawn from. */
+  readonly locale: IdentityLocale;
   /** Patient's Sex as the source gives it (kept), which chose the first-name list. */
   readonly sex: string | undefined;
   /** Patient's Name (HIPAA A). */
@@ -92,7 +103,10 @@ export interface PatientIdentity {
   readonly agesOver89: boolean;
   /** The one date shift of this patient. */
   readonly dateShift: DateShift;
-  /** Social security number `096-74-4054` (HIPAA G), for Other Patient IDs and free text. */
+  /**
+   * Social security number `096-74-4054` (HIPAA G), for Other Patient IDs and free text; in the other
+   * locales their national identifier (makeNationalId).
+   */
   readonly ssn: string;
   /** Medical record number `0` + 7 digits (HIPAA H). */
   readonly mrn: string;
@@ -120,6 +134,8 @@ export interface PatientIdentity {
 export interface PatientPlanOptions {
   /** Identifier values already used by other patients; the unique fields avoid them. */
   readonly avoid?: ReadonlySet<string>;
+  /** The locale to draw from (default en_US). */
+  readonly locale?: IdentityLocale;
 }
 
 /** Ethnic Group (0010,2160) values, with rough US census weights. */
@@ -154,10 +170,18 @@ export function planPatientIdentity(
   source: PatientFacts,
   options: PatientPlanOptions = {},
 ): PatientIdentity {
-  const fakerFor = makeScopedFaker(rootSeed, 'patient', source.key);
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const english = locale === 'en_US';
+  // en_US's Faker is the one makeScopedFaker seeds: en_US draws are those before locales existed.
+  const fakerFor = makeScopedLocaleFaker(locale, rootSeed, 'patient', source.key);
   const avoid = options.avoid ?? new Set<string>();
   const unique = (v: string): string | undefined => (avoid.has(v) ? 'used by another patient' : undefined);
   const registry = makeIdentityRegistry();
+  if (NATIONAL_ID_HOLDS_BIRTH_DATE.has(locale)) {
+    // Greek AMKA, Korean and Chinese identity numbers embed the birth date (which may be a study date).
+    registry.allowOverlap('patient.ssn', 'patient.birthDate');
+    registry.allowOverlap('patient.ssn', 'study.date');
+  }
   const notes: string[] = [];
 
   // Dates first: they are forced by the source, and every drawn value must keep clear of them.
@@ -218,11 +242,10 @@ export function planPatientIdentity(
     };
   });
 
-  const name = makePersonName(fakerFor('patient.name'), registry, 'patient.name', {
-    sex: nameSexOf(source.sex),
-    middleChance: 0.2,
-    clinician: false,
-  });
+  const nameOptions = { sex: nameSexOf(source.sex), middleChance: 0.2, clinician: false };
+  const name = english
+    ? makePersonName(fakerFor('patient.name'), registry, 'patient.name', nameOptions)
+    : makeLocalePersonName(locale, fakerFor('patient.name'), registry, 'patient.name', nameOptions);
 
   const idFaker = fakerFor('patient.id');
   const patientId = drawDistinct(
@@ -244,7 +267,10 @@ export function planPatientIdentity(
     );
   };
   // Distinct shapes per identifier, so that a value's field can be told from its form alone.
-  const ssn = one('patient.ssn', makeSsn);
+  const birthDa = epochDayToDa(birthDay);
+  const ssn = one('patient.ssn', (f) =>
+    english ? makeSsn(f) : makeNationalId(locale, f, birthDa, nameSexOf(source.sex)),
+  );
   const mrn = one('patient.mrn', (f) => `0${f.string.numeric(7)}`);
   const healthPlanNumber = one('patient.healthPlanNumber', (f) => `${makeLetters(f, 3)}${makeNumber(f, 9)}`);
   const accountNumber = one('patient.accountNumber', (f) => makeNumber(f, 12));
@@ -253,15 +279,20 @@ export function planPatientIdentity(
   const address = drawDistinct(
     registry,
     'patient.address',
-    () => makeAddress(addressFaker),
+    () => (english ? makeAddress(addressFaker) : makeLocaleAddress(locale, addressFaker)),
     (a) => [a.value],
   );
   const none = (): undefined => undefined;
-  const phone = one('patient.phone', (f) => makePhone(f, 0.3), none);
-  const fax = one('patient.fax', (f) => makePhone(f, 0), none);
+  const phone = one('patient.phone', (f) => (english ? makePhone(f, 0.3) : makeLocalePhone(f)), none);
+  const fax = one('patient.fax', (f) => (english ? makePhone(f, 0) : makeLocalePhone(f)), none);
   const email = one(
     'patient.email',
-    (f) => f.internet.email({ firstName: name.given, lastName: name.family }),
+    (f) =>
+      f.internet.email(
+        name.latin
+          ? { firstName: name.latin.given, lastName: name.latin.family }
+          : { firstName: name.given, lastName: name.family },
+      ),
     none,
   );
 
@@ -270,7 +301,9 @@ export function planPatientIdentity(
     registry,
     'patient.occupation',
     (): Occupation => {
-      const full = occupationFaker.person.jobTitle();
+      // Faker's German, Korean and Chinese job titles are English: those take theirs from templates.
+      const own = english ? undefined : loadOccupations(locale);
+      const full = own ? occupationFaker.helpers.arrayElement(own) : occupationFaker.person.jobTitle();
       const value = truncateTo(full, SH_MAX);
       return { value, full, truncated: value !== full };
     },
@@ -281,6 +314,7 @@ export function planPatientIdentity(
 
   return {
     key: source.key,
+    locale,
     sex: source.sex,
     name,
     patientId,

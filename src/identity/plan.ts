@@ -6,6 +6,7 @@
  * probability of about n^2 / 10^10 for n patients, so for usual runs the plan is exactly the independent one.
  */
 import { IdentityPlanError } from './errors.js';
+import { checkLocaleMix, pickPatientLocale, type LocaleMix } from './locale.js';
 import { planPatientIdentity, type PatientFacts, type PatientIdentity } from './patient.js';
 import { planStudyIdentity, type StudyFacts, type StudyIdentity } from './study.js';
 
@@ -23,6 +24,16 @@ export interface IdentityPlan {
   readonly studies: readonly StudyIdentity[];
 }
 
+/** Options of a run's identity plan. */
+export interface IdentityPlanOptions {
+  /**
+   * Locales with relative shares, `[['en_US', 0.5], ['ja', 0.5]]`. Each patient's locale is drawn from the
+   * root seed and its source PatientID; its studies follow it. Absent: every patient is en_US, and the plan
+   * is exactly the one made before locales existed.
+   */
+  readonly locales?: LocaleMix;
+}
+
 /** Code-unit order, never locale order (ARCHITECTURE.md section 4). */
 const byKey = <T extends { key: string }>(a: T, b: T): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -31,12 +42,15 @@ export function planIdentities(
   rootSeed: string | number,
   patients: readonly PatientFacts[],
   studies: readonly StudyOfPatient[],
+  options: IdentityPlanOptions = {},
 ): IdentityPlan {
+  const mix = options.locales === undefined ? undefined : checkLocaleMix(options.locales);
   const usedIds = new Set<string>();
   const planned = new Map<string, PatientIdentity>();
   for (const facts of [...patients].sort(byKey)) {
     if (planned.has(facts.key)) throw new IdentityPlanError(`patient ${facts.key} is listed twice`);
-    const p = planPatientIdentity(rootSeed, facts, { avoid: usedIds });
+    const locale = pickPatientLocale(rootSeed, facts.key, mix);
+    const p = planPatientIdentity(rootSeed, facts, { avoid: usedIds, locale });
     for (const id of [p.patientId, p.ssn, p.mrn, p.healthPlanNumber, p.accountNumber]) usedIds.add(id);
     planned.set(facts.key, p);
   }

@@ -5,7 +5,7 @@
  */
 import { shiftDate } from './date-shift.js';
 import { drawDistinct, makeIdentityRegistry } from './distinct.js';
-import { makeScopedFaker, type Faker } from './faker.js';
+import { makeScopedLocaleFaker, type Faker } from './faker.js';
 import {
   makeAddress,
   makeAlphanumeric,
@@ -17,6 +17,17 @@ import {
   type DateValue,
 } from './formats.js';
 import { listPatientValues } from './fields.js';
+import {
+  institutionSlug,
+  LOCALE_DEPARTMENTS,
+  LOCALE_TLD,
+  makeLocaleAddress,
+  makeLicenseNumber,
+  makeLocaleInstitution,
+  makeLocalePhone,
+  makeLocaleWing,
+} from './locale-formats.js';
+import { makeLocalePersonName } from './locale-names.js';
 import { makePersonName, type NameSex, type PersonName } from './names.js';
 import type { PatientIdentity, PlannedAge } from './patient.js';
 
@@ -155,7 +166,10 @@ export function planStudyIdentity(
   source: StudyFacts,
   options: StudyPlanOptions = {},
 ): StudyIdentity {
-  const fakerFor = makeScopedFaker(rootSeed, 'study', source.key);
+  // The study's people and places are of its patient's locale (a patient is treated where they live).
+  const locale = patient.locale;
+  const english = locale === 'en_US';
+  const fakerFor = makeScopedLocaleFaker(locale, rootSeed, 'study', source.key);
   const avoid = options.avoid ?? new Set<string>();
   const registry = makeIdentityRegistry();
   for (const v of listPatientValues(patient)) if (v.distinct) registry.add(v.field, [v.value]);
@@ -174,7 +188,10 @@ export function planStudyIdentity(
   const person = (field: string, clinician: boolean): PersonName => {
     const faker = fakerFor(field);
     const sex: NameSex = faker.datatype.boolean() ? 'female' : 'male';
-    return makePersonName(faker, registry, `${field}.name`, { sex, middleChance: 0, clinician });
+    const options = { sex, middleChance: 0, clinician };
+    return english
+      ? makePersonName(faker, registry, `${field}.name`, options)
+      : makeLocalePersonName(locale, faker, registry, `${field}.name`, options);
   };
   const referringName = person('study.referringPhysician', true);
   const performingPhysician = person('study.performingPhysician', true);
@@ -186,14 +203,17 @@ export function planStudyIdentity(
   const referringAddress = drawDistinct(
     registry,
     'study.referringPhysician.address',
-    () => makeAddress(referringFaker, { state: patient.address.state, suite: true }),
+    () =>
+      english
+        ? makeAddress(referringFaker, { state: patient.address.state, suite: true })
+        : makeLocaleAddress(locale, referringFaker, { state: patient.address.state, suite: true }),
     (a) => [a.value],
   );
   const referringPhoneFaker = fakerFor('study.referringPhysician.phone');
   const referringPhone = drawDistinct(
     registry,
     'study.referringPhysician.phone',
-    () => makePhone(referringPhoneFaker, 0.3),
+    () => (english ? makePhone(referringPhoneFaker, 0.3) : makeLocalePhone(referringPhoneFaker)),
     (v) => [v],
   );
 
@@ -201,18 +221,24 @@ export function planStudyIdentity(
   const institutionName = drawDistinct(
     registry,
     'study.institution.name',
-    () => institutionFaker.helpers.arrayElement(INSTITUTION_PATTERNS)(institutionFaker),
+    () =>
+      english
+        ? institutionFaker.helpers.arrayElement(INSTITUTION_PATTERNS)(institutionFaker)
+        : makeLocaleInstitution(locale, institutionFaker),
     (v) => [v],
     // Named after nobody in this study, and within LO (PS3.5 6.2).
     (v) =>
-      v.length > 64 ? 'longer than LO' : registry.mentionsFamily(v) ? 'names a person here' : undefined,
+      [...v].length > 64 ? 'longer than LO' : registry.mentionsFamily(v) ? 'names a person here' : undefined,
   );
   const institutionAddressFaker = fakerFor('study.institution.address');
   const institutionAddress = drawDistinct(
     registry,
     'study.institution.address',
     // Patients are mostly treated in their own state.
-    () => makeAddress(institutionAddressFaker, { state: patient.address.state }),
+    () =>
+      english
+        ? makeAddress(institutionAddressFaker, { state: patient.address.state })
+        : makeLocaleAddress(locale, institutionAddressFaker, { state: patient.address.state }),
     (a) => [a.value],
   );
   const departmentFaker = fakerFor('study.institution.department');
@@ -221,6 +247,8 @@ export function planStudyIdentity(
     'study.institution.department',
     () => {
       const f = departmentFaker;
+      if (!english)
+        return `${f.helpers.arrayElement(LOCALE_DEPARTMENTS[locale] ?? [])} ${makeLocaleWing(locale, f)}`;
       const base = f.helpers.arrayElement(DEPARTMENTS[primary] ?? DEFAULT_DEPARTMENTS);
       const where = f.helpers.arrayElement([
         () =>
@@ -279,18 +307,17 @@ export function planStudyIdentity(
   const visitId = one('study.visitId', (f) => `VN${makeNumber(f, 8)}`);
   const admissionId = one('study.admissionId', (f) => `ADM${makeNumber(f, 7)}`);
   // Safe Harbor K, N and O: a licence number, a web address and an IP address, for free text.
-  const referringLicense = one(
-    'study.referringPhysician.license',
-    (f) => `${patient.address.state}-${makeNumber(f, 7)}`,
+  const referringLicense = one('study.referringPhysician.license', (f) =>
+    english ? `${patient.address.state}-${makeNumber(f, 7)}` : makeLicenseNumber(locale, f),
   );
-  const institutionUrl = one(
-    'study.institution.url',
-    () =>
-      `https://www.${institutionName
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '')
-        .slice(0, 32)}.org/portal`,
+  const institutionUrl = one('study.institution.url', (f) =>
+    !english
+      ? `https://www.${institutionSlug(institutionName, f)}.${LOCALE_TLD[locale]}/portal`
+      : `https://www.${institutionName
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .slice(0, 32)}.org/portal`,
   );
   const stationIp = one(
     'study.stationIp',

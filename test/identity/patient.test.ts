@@ -78,6 +78,7 @@ describe('planPatientIdentity', () => {
         "fax": "(452)814-2504",
         "healthPlanNumber": "VZO832405931",
         "key": "TCGA-BR-0001",
+        "locale": "en_US",
         "mrn": "07070723",
         "name": {
           "burnedIn": "STEUBER COLLEEN",
