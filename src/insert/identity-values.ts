@@ -4,6 +4,10 @@
  * is rendered the same way wherever it lands.
  */
 import {
+  DEFAULT_LOCALE,
+  formatLongDate,
+  formatShortDate,
+  languageOf,
   listPatientValues,
   listStudyValues,
   type IdentityValue,
@@ -35,9 +39,15 @@ const MONTHS = [
   'December',
 ];
 
-/** A DA value in one of the written forms templates ask for; undefined for an unknown form. */
-export function formatDate(da: string, format: string): string | undefined {
+/**
+ * A DA value in one of the written forms templates ask for; undefined for an unknown form. `long` and
+ * `short` are the language's own written forms (de `4. März 2019` and `04.03.2019`, ja `2019年3月4日`),
+ * English `long` is `March 4, 2019`.
+ */
+export function formatDate(da: string, format: string, language = 'en'): string | undefined {
   const [y, m, d] = [da.slice(0, 4), da.slice(4, 6), da.slice(6, 8)];
+  if (language !== 'en' && format === 'long') return formatLongDate(da, language);
+  if (format === 'short') return language === 'en' ? `${m}/${d}/${y}` : formatShortDate(da, language);
   switch (format) {
     case 'YYYYMMDD':
       return da;
@@ -84,8 +94,8 @@ export class IdentityValues {
 
   /**
    * `field` or `field:format`. Formats: an identity rendering (`prose`, `initials`, `burnedIn`, `title`),
-   * a date form for date fields, `last` (family name in title case) for names, `initials` for the
-   * institution. `study.device.serialNumber` is the serial of this instance's modality.
+   * a date form for date fields (`long` and `short` in the patient's language), `last` (family name in
+   * title case) and `family` (as the locale writes it) for names, `initials` for the institution. `study.device.serialNumber` is the serial of this instance's modality.
    */
   resolve(name: string, format?: string): ResolvedValue | undefined {
     const key = format === undefined ? name : `${name}\u0000${format}`;
@@ -107,7 +117,13 @@ export class IdentityValues {
     const out = (text: string | undefined): ResolvedValue | undefined =>
       text ? { text, field, kind: base.kind } : undefined;
     if (format === undefined || format === 'value') return out(base.value);
-    if (base.vr === 'DA') return out(formatDate(base.value, format));
+    const language = languageOf(this.patient.locale ?? DEFAULT_LOCALE);
+    if (base.vr === 'DA') return out(formatDate(base.value, format, language));
+    if (format === 'family' && base.vr === 'PN') {
+      // The family name as the locale writes it: the ideographic group's for Japanese, Korean, Chinese.
+      const groups = base.value.split('=');
+      return out((groups[1] ?? groups[0])!.split('^')[0]);
+    }
     if (format === 'last' && base.vr === 'PN') {
       const family = base.value.split('^')[0];
       return out(

@@ -4,12 +4,14 @@
  * the record the answer key is written from (ARCHITECTURE.md section 3: plan, then apply; the key comes
  * from the plan). Pure: no I/O, no clock, seeded by stable keys only.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { leakedTokens, sharedTokens, tokensOf } from '../phi/scorer-text.js';
 import {
+  CharacterSetError,
   checkStringValue,
+  formatPath,
   deriveUid,
   findPrivateBlock,
   getString,
@@ -21,6 +23,7 @@ import {
   requireTag,
   tagForKeyword,
   textCodecOf,
+  usesSpecificCharacterSet,
   type DicomDataset,
   type DicomElement,
   type ElementPath,
@@ -28,9 +31,10 @@ import {
   type Vr,
 } from '../dicom/index.js';
 import { ConfigError } from '../errors/index.js';
-import { shiftDate, shiftDateTime } from '../identity/index.js';
+import { DEFAULT_LOCALE, languageOf, shiftDate, shiftDateTime } from '../identity/index.js';
 import type { HipaaKind } from '../phi/index.js';
 import { rngFor } from '../rng/index.js';
+import { planCharacterSet, type CharacterSetPlan, type CharacterSetPolicy } from './character-set.js';
 import { planFreeText, type FreeTextPlan, type TextSpan } from './free-text.js';
 import type { IdentityValues } from './identity-values.js';
 
@@ -63,6 +67,16 @@ export interface InstancePlan {
   deletes: readonly ElementPath[];
   deletePrivateBlocks: ReadonlyArray<{ group: number; creator: string }>;
   sets: readonly SetEdit[];
+  /**
+   * The new Specific Character Set, when the new text needs one (its edit is then the first of `sets`, so
+   * that every later value is encoded with it). Absent when the input's own set holds every new string.
+   */
+  characterSet?: CharacterSetPlan;
+  /**
+   * Edits left out because no character set could hold their text without changing the meaning of the
+   * input's own (formatted paths); absent when none was.
+   */
+  unencodable?: readonly string[];
 }
 
 /** The inputs of planning one instance. */
@@ -73,6 +87,11 @@ export interface InstanceContext {
   modality: string;
   identity: IdentityValues;
   templates: InsertTemplates;
+  /**
+   * How a new Specific Character Set is chosen when the new text needs one: `locale` (default) the set a
+   * device of the patient's country writes, `utf8` ISO_IR 192 for every locale (character-set.ts).
+   */
+  characterSet?: CharacterSetPolicy;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -98,11 +117,22 @@ interface PrivateBlockSpec {
   elements: Array<{ element: string; vr: Vr; name: string; value: string }>;
 }
 
+/** One language's free-text grammar (templates/free-text/<language>.json). */
+export interface FreeTextTemplates {
+  language?: string;
+  elements: Record<string, string[]>;
+  decoys: string[];
+  always?: string[];
+}
+
 /** The insertion tables, loaded once. */
 export interface InsertTemplates {
   standard: { attributes: StandardAttribute[]; sequences: SequenceSpec[] };
   private: { blocks: PrivateBlockSpec[] };
-  freeText: { elements: Record<string, string[]>; decoys: string[]; always?: string[] };
+  /** The English grammar (en_US patients). */
+  freeText: FreeTextTemplates;
+  /** Every language's grammar by language (`de`, `ja`, `zh`...), English included; patients use their locale's. */
+  freeTextByLanguage?: Readonly<Record<string, FreeTextTemplates>>;
 }
 
 /** templates/ at the package root. */
@@ -122,10 +152,16 @@ const readJson = <T>(path: string): T => {
 export function loadInsertTemplates(dir = templatesDir()): InsertTemplates {
   const standardPath = join(dir, 'insert', 'standard.json');
   const freeTextPath = join(dir, 'free-text', 'en.json');
+  const freeTextByLanguage: Record<string, FreeTextTemplates> = {};
+  for (const file of readdirSync(join(dir, 'free-text')).sort()) {
+    if (!file.endsWith('.json')) continue;
+    freeTextByLanguage[file.slice(0, -5)] = readJson(join(dir, 'free-text', file));
+  }
   const templates: InsertTemplates = {
     standard: readJson(standardPath),
     private: readJson(join(dir, 'insert', 'private.json')),
     freeText: readJson(freeTextPath),
+    freeTextByLanguage,
   };
   const checkKeyword = (keyword: string, file: string): void => {
     if (tagForKeyword(keyword) === undefined) throw new ConfigError(`unknown DICOM keyword ${keyword}`, file);
@@ -141,7 +177,12 @@ export function loadInsertTemplates(dir = templatesDir()): InsertTemplates {
     checkKeyword(s.keyword, standardPath);
     walkItem(s.item);
   }
-  for (const k of Object.keys(templates.freeText.elements)) checkKeyword(k, freeTextPath);
+  for (const [language, grammar] of Object.entries(freeTextByLanguage)) {
+    const file = join(dir, 'free-text', `${language}.json`);
+    if (!grammar.elements || !Array.isArray(grammar.decoys) || grammar.decoys.length === 0)
+      throw new ConfigError('a free-text grammar needs elements and decoys', file);
+    for (const k of Object.keys(grammar.elements)) checkKeyword(k, file);
+  }
   return templates;
 }
 
@@ -388,11 +429,17 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
     }
   }
 
-  // 5. Free text: a template per element, with spans recorded as it is filled.
+  // 5. Free text: a template per element, with spans recorded as it is filled, in the patient's language.
   const rng = rngFor(ctx.seed, 'free-text', ctx.sourceSopInstanceUid);
+  const locale = ctx.identity.patient.locale ?? DEFAULT_LOCALE;
+  const language = languageOf(locale);
+  const freeText =
+    language === 'en'
+      ? ctx.templates.freeText
+      : (ctx.templates.freeTextByLanguage?.[language] ?? ctx.templates.freeText);
   const textValue = requireTag('TextValue');
   const valueType = getString(source, requireTag('ValueType'));
-  for (const [keyword, templates] of Object.entries(ctx.templates.freeText.elements)) {
+  for (const [keyword, templates] of Object.entries(freeText.elements)) {
     const tag = requireTag(keyword);
     const existing = source.get(tag);
     // Text Value is Type 1C in the Document Content Macro (PS3.3 C.17.3.2): present only where Value Type
@@ -400,7 +447,7 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
     if (!existing && tag === textValue && valueType !== undefined && valueType !== 'TEXT') continue;
     const clean = existing?.value ? (readStrings(existing, codec)[0] ?? '') : '';
     // Elements the source lacks are added for a share of instances, so descriptions are not all alike.
-    const always = ctx.templates.freeText.always?.includes(keyword) ?? false;
+    const always = freeText.always?.includes(keyword) ?? false;
     if (!existing && !always && !rng.chance(0.5)) continue;
     const vr = dictionaryStringVr(keyword);
     const plan = planFreeText(
@@ -412,7 +459,7 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
           const r = ctx.identity.resolve(name, format);
           return r && r.kind ? { text: r.text, field: r.field, kind: r.kind } : undefined;
         },
-        decoy: () => rng.pick(ctx.templates.freeText.decoys),
+        decoy: () => rng.pick(freeText.decoys),
       },
       (p) => acceptFreeText(vr, p),
     );
@@ -454,7 +501,41 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
     }
   });
 
-  return { deletes, deletePrivateBlocks, sets: [...sets.values()] };
+  return withCharacterSet(source, { deletes, deletePrivateBlocks, sets: [...sets.values()] }, ctx);
+}
+
+const characterSetTag = requireTag('SpecificCharacterSet');
+
+/**
+ * Puts the Specific Character Set the new text needs at the head of the plan (planCharacterSet); a plan
+ * whose text the input's set holds is returned as it is. When no set can hold some text without changing
+ * the meaning of the input's own, the edits with that text are left out and listed in `unencodable`.
+ */
+function withCharacterSet(source: DicomDataset, plan: InstancePlan, ctx: InstanceContext): InstancePlan {
+  const texts = plan.sets.filter((e) => usesSpecificCharacterSet(e.vr)).flatMap((e) => e.values);
+  const locale = ctx.identity.patient.locale ?? DEFAULT_LOCALE;
+  let characterSet: CharacterSetPlan | undefined;
+  try {
+    characterSet = planCharacterSet(source, texts, locale, ctx.characterSet ?? 'locale');
+  } catch (error) {
+    if (!(error instanceof CharacterSetError)) throw error;
+    const codec = textCodecOf(source);
+    const keep = (e: SetEdit): boolean =>
+      !usesSpecificCharacterSet(e.vr) || e.values.every((v) => codec.canEncode(v));
+    return {
+      ...plan,
+      sets: plan.sets.filter(keep),
+      unencodable: plan.sets.filter((e) => !keep(e)).map((e) => formatPath(e.path)),
+    };
+  }
+  if (!characterSet) return plan;
+  const edit: SetEdit = {
+    path: top({ kind: 'tag', tag: characterSetTag }),
+    vr: 'CS',
+    values: characterSet.terms,
+    record: { type: 'constant' },
+  };
+  return { ...plan, sets: [edit, ...plan.sets], characterSet };
 }
 
 /** Shifts a DA or DT value; undefined for a value that is not a date. */
@@ -474,8 +555,9 @@ function shiftTemporal(ctx: InstanceContext, vr: Vr, value: string): string | un
  * token with a PHI span (shared/reference/midi-b-answer-key.md section 4, consequences).
  */
 export function acceptFreeText(vr: Vr, plan: FreeTextPlan): boolean {
+  // PS3.5 6.2: the limits are in characters (code points), not bytes or UTF-16 units.
   const max = MAX_CHARS[vr];
-  if (max !== undefined && plan.value.length > max) return false;
+  if (max !== undefined && [...plan.value].length > max) return false;
   if (checkStringValue(vr, plan.value) !== undefined) return false;
   const phi = plan.spans.filter((s) => s.role === 'phi');
   const kept = plan.spans.filter((s) => s.role !== 'phi');
