@@ -6,6 +6,8 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors/index.js';
+// locale.js alone: the identity index loads every Faker locale, which corpus workers do not need.
+import { IDENTITY_LOCALES, type IdentityLocale } from '../identity/locale.js';
 import { templatesDir } from './templates.js';
 
 /** The modalities the corpus writes; SC is secondary capture (Modality OT or the source modality). */
@@ -68,6 +70,11 @@ export interface CorpusProfile {
    * from 0 to 1; modalities not named keep generate's defaults.
    */
   readonly burn: Readonly<Record<string, number>>;
+  /**
+   * The identity locales and their shares (`[['en_US', 3], ['ja', 1]]`), passed to planIdentities as its
+   * `locales` option; absent: every patient en_US.
+   */
+  readonly locales?: Weighted<IdentityLocale>;
 }
 
 /** Largest patient count a profile or --patients may ask for (bounds a run's work). */
@@ -185,6 +192,7 @@ export function validateProfile(raw: unknown, file: string): CorpusProfile {
     modalities,
     companions,
     burn,
+    locales,
   } = raw;
   if (companions !== undefined && typeof companions !== 'boolean')
     throw new ConfigError('companions must be true or false', file);
@@ -261,7 +269,17 @@ export function validateProfile(raw: unknown, file: string): CorpusProfile {
     ),
     modalities: parsed,
     burn: burnShares(burn, file),
+    ...(locales !== undefined && { locales: localeShares(locales, file) }),
   };
+}
+
+/** The profile's `locales` list: `[[locale, share], ...]`, each locale once. */
+function localeShares(v: unknown, file: string): Weighted<IdentityLocale> {
+  const shares = weighted(v, IDENTITY_LOCALES, 'locales', file);
+  const names = shares.map(([locale]) => locale);
+  if (new Set(names).size !== names.length)
+    throw new ConfigError('locales: each locale may be listed once', file);
+  return shares;
 }
 
 /** The profile's `burn` object: Modality (or `SC`) to a share from 0 to 1. */
