@@ -45,6 +45,13 @@ export interface TextCodec {
   encode(text: string, vr?: string): Uint8Array;
   /** Whether every character of `text` can be encoded. */
   canEncode(text: string): boolean;
+  /**
+   * Whether `text` is encodable and `encode(text, vr)` puts no byte equal to a delimiter of the VR (0x5C `\`
+   * for multi-valued VRs, also 0x3D `=` for PN; PN when no VR is given) inside a multi-byte character. Such bytes are valid (JIS X 0208 `そ` is 0x24 0x3D; GB18030 trail bytes reach 0x5C), but a
+   * reader that splits the raw value at delimiters before decoding misreads them: pydicom 2.3.1 splits
+   * every multi-valued value at 0x5C and every PN at 0x3D.
+   */
+  encodesUnambiguously(text: string, vr?: string): boolean;
 }
 
 /** A code element (PS3.3 Tables C.12-3 and C.12-4): a G0 or G1 graphic set and its escape sequence. */
@@ -252,11 +259,11 @@ function tableCodec(
   encodeChar: (ch: string) => readonly number[] | undefined,
   latin1 = false,
 ): TextCodec {
-  const encodeAll = (text: string, strict: boolean): Uint8Array | undefined => {
+  const encodeAll = (text: string, strict: boolean, clash?: readonly number[]): Uint8Array | undefined => {
     const out: number[] = [];
     for (const ch of text) {
       const bytes = encodeChar(ch);
-      if (!bytes) {
+      if (!bytes || (clash && bytes.length > 1 && bytes.some((b) => clash.includes(b)))) {
         if (strict) throw unencodable(text, ch, terms);
         return undefined;
       }
@@ -270,6 +277,7 @@ function tableCodec(
     decode: (b) => decode(b),
     encode: (text) => encodeAll(text, true)!,
     canEncode: (text) => encodeAll(text, false) !== undefined,
+    encodesUnambiguously: (text, vr) => encodeAll(text, false, delimiterBytes(vr)) !== undefined,
   };
 }
 
@@ -339,11 +347,24 @@ interface State {
   g1: CodeElement | undefined;
 }
 
+/**
+ * The bytes readers split raw values at before decoding: 0x5C between values of multi-valued VRs (PS3.5 6.4)
+ * and 0x3D between PN component groups (PS3.5 6.2.1). `^` is left out: the readers we know (pydicom) decode
+ * a component group whole, and PS3.5 H.3.1's own `やまだ` holds 0x5E in JIS X 0208.
+ */
+function delimiterBytes(vr: string | undefined): number[] {
+  if (isSingleValuedText(vr)) return [];
+  return vr === 'PN' || vr === undefined ? [0x5c, 0x3d] : [0x5c];
+}
+
+const isSingleValuedText = (vr: string | undefined): boolean =>
+  vr === 'LT' || vr === 'ST' || vr === 'UT' || vr === 'UR';
+
 /** Delimiters after which value 1's code elements are active again (PS3.5 6.1.2.5.3), by VR. */
 function delimitersFor(vr: string | undefined, forEncoding: boolean): string {
   // Encoding without a VR follows PN, the strictest rules, whose output is valid for every VR.
   if (vr === 'PN' || (vr === undefined && forEncoding)) return '\\^=';
-  if (vr === 'LT' || vr === 'ST' || vr === 'UT' || vr === 'UR') return '';
+  if (isSingleValuedText(vr)) return '';
   return '\\';
 }
 
@@ -414,7 +435,12 @@ function iso2022Codec(given: readonly string[], terms: readonly string[]): TextC
     return out;
   };
 
-  const encodeImpl = (text: string, vr: string | undefined, strict: boolean): Uint8Array | undefined => {
+  const encodeImpl = (
+    text: string,
+    vr: string | undefined,
+    strict: boolean,
+    clash?: readonly number[],
+  ): Uint8Array | undefined => {
     const delimiters = delimitersFor(vr, true);
     const out: number[] = [];
     let state: State = { ...initial };
@@ -450,6 +476,7 @@ function iso2022Codec(given: readonly string[], terms: readonly string[]): TextC
         state = element.slot === 'G0' ? { ...state, g0: element } : { ...state, g1: element };
         bytes = element.encodeChar(ch)!;
       }
+      if (clash && bytes.length > 1 && bytes.some((b) => clash.includes(b))) return undefined;
       for (const x of bytes) out.push(x);
     }
     restore();
@@ -462,6 +489,7 @@ function iso2022Codec(given: readonly string[], terms: readonly string[]): TextC
     decode,
     encode: (text, vr) => encodeImpl(text, vr, true)!,
     canEncode: (text) => encodeImpl(text, undefined, false) !== undefined,
+    encodesUnambiguously: (text, vr) => encodeImpl(text, vr, false, delimiterBytes(vr)) !== undefined,
   };
 }
 

@@ -173,6 +173,26 @@ describe('delimiters and value 1', () => {
   });
 });
 
+describe('encodesUnambiguously', () => {
+  it('flags a multi-byte character holding a byte readers split raw values at', () => {
+    const jis = codecFor(['', 'ISO 2022 IR 87']);
+    // そ is JIS X 0208 0x243D ('=' in its second byte), ぼ is 0x245C ('\\'), ま is 0x245E ('^').
+    expect(jis.encodesUnambiguously('Sota=そうた', 'PN')).toBe(false);
+    expect(jis.encodesUnambiguously('そうた', 'LO')).toBe(true);
+    expect(jis.encodesUnambiguously('ぼ', 'LO')).toBe(false);
+    expect(jis.encodesUnambiguously('ぼ', 'LT')).toBe(true);
+    expect(jis.encodesUnambiguously('やまだ^たろう', 'PN')).toBe(true);
+    expect(hex(jis.encode('ま'))).toBe('1b2442245e1b2842');
+    const gb = codecFor(['GB18030']);
+    // 乗 is GB18030 0x81 0x5C.
+    expect(hex(gb.encode('乗'))).toBe('815c');
+    expect(gb.encodesUnambiguously('乗', 'PN')).toBe(false);
+    expect(gb.encodesUnambiguously('乗', 'UT')).toBe(true);
+    expect(codecFor(['ISO_IR 192']).encodesUnambiguously('そ乗', 'PN')).toBe(true);
+    expect(jis.encodesUnambiguously('홍', 'LT')).toBe(false);
+  });
+});
+
 describe('refusals', () => {
   const cases: ReadonlyArray<readonly [string[], string]> = [
     [[''], 'é'],

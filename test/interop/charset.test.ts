@@ -245,6 +245,18 @@ const PLANS: readonly Plan[] = [
     dcmtkRefuses: /Cannot open character encoding/,
   },
   {
+    // JIS X 0212 (ISO-IR 159) for what JIS X 0208 lacks: 丂 and the accented Latin letters of rows 9-11.
+    name: 'japanese-jisx0212',
+    terms: ['ISO 2022 IR 6', 'ISO 2022 IR 87', 'ISO 2022 IR 159'],
+    PN: 'Kasai^Ken=丂西^健=かさい^けん',
+    LO: 'Café Müller 丂',
+    SH: 'Ñandú 山',
+    LT: 'é\r\n丂',
+    ST: 'Ærø',
+    UT: 'Ångström 検査',
+    dcmtkRefuses: /Cannot open character encoding/,
+  },
+  {
     name: 'korean',
     terms: ['', 'ISO 2022 IR 149'],
     PN: 'Hong^Gildong=洪^吉洞=홍^길동',
@@ -273,6 +285,16 @@ const PLANS: readonly Plan[] = [
     LT: '胸部電腦斷層\r\n無過去病史',
     ST: 'Ünïcödé Ωμέγα Юникод',
     UT: '右肺上葉結節。\r\n建議追蹤。😀',
+  },
+  {
+    name: 'chinese-gbk',
+    terms: ['GBK'],
+    PN: 'Wang^XiaoDong=王^小東',
+    LO: '臺北榮民總醫院 放射線部',
+    SH: '王小东',
+    LT: '胸部CT检查\r\n既往史：无',
+    ST: '造影剂过敏：无',
+    UT: '右肺上葉結節。\r\n建議追蹤。',
   },
   {
     name: 'chinese-gb2312',
@@ -465,3 +487,33 @@ describe('files we write, one per character set', () => {
 function parseSpecificCharacterSetValue(terms: readonly string[]): string[] {
   return toSpecificCharacterSetValue(terms).split('\\');
 }
+
+describe('values a raw-splitting reader misreads', () => {
+  // [tag, VR, value]: conformant bytes that hold a delimiter byte inside a two-byte character, and controls.
+  const CASES: ReadonlyArray<readonly [number, Vr, string]> = [
+    [0x00100010, 'PN', 'Sato^Sota=佐藤^颯太=さとう^そうた'], // そ is 0x24 0x3D
+    [0x00080090, 'PN', 'Kasai^Jun=葛西^純=かさい^じゅん'], // 純 is 0x3D 0x63
+    [0x00081050, 'PN', 'Yamada^Tarou=山田^太郎=やまだ^たろう'], // ま is 0x24 0x5E: `^` is not split at
+    [0x00081030, 'LO', 'ぼうし'], // ぼ is 0x24 0x5C
+    [0x0008103e, 'LO', 'そうた'], // 0x3D is no LO delimiter
+    [0x00324000, 'UT', 'ぼうし\r\nそうた'], // nor is 0x5C in UT
+  ];
+  const terms = ['ISO 2022 IR 6', 'ISO 2022 IR 87'];
+
+  it('pydicom misreads exactly the values encodesUnambiguously flags', async () => {
+    const ds = new DicomDataset();
+    setStrings(ds, 0x00080005, parseSpecificCharacterSetValue(terms));
+    setStrings(ds, 0x00080016, '1.2.840.10008.5.1.4.1.1.7');
+    setStrings(ds, 0x00080018, '2.25.999');
+    for (const [tag, vr, value] of CASES) setStrings(ds, tag, value, vr);
+    const path = join(work, 'raw-split.dcm');
+    writeFileSync(path, writeDicom(createDicomFile(ds)));
+    const answer = await runPythonScript<PydicomValues>('charset_values.py', { files: [path] });
+    const byPath = new Map(answer.files[path]!.elements!.map(([p, , values]) => [p, values.join('\\')]));
+    const codec = codecFor(terms);
+    const flagged = CASES.map(([, vr, value]) => !codec.encodesUnambiguously(value, vr));
+    const misread = CASES.map(([tag, , value]) => byPath.get(tagText(tag)) !== value);
+    expect(flagged).toEqual([true, true, false, true, false, false]);
+    expect(misread).toEqual(flagged);
+  });
+});
