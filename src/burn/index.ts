@@ -1,13 +1,17 @@
 /** Burned-in text: the public surface (the canvas library stays behind this folder). */
 export {
   BURN_FONT_IDS,
+  BURN_FONT_PACKAGES,
   BURN_FONTS,
+  fallbackFonts,
   fontLabel,
   isBurnFontId,
+  isLatinText,
   type BurnFontId,
   type BurnFontInfo,
 } from './fonts.js';
 export { BurnError } from './errors.js';
+export { toBurnedCapitals } from './text.js';
 export { backdropTest, type BackdropTest } from './backdrop.js';
 export {
   burnTemplatesDir,
@@ -20,7 +24,7 @@ export {
   type BurnLineTemplate,
   type BurnPart,
 } from './layout-templates.js';
-export { BURN_MARGIN, planBurn, unionBox, type BurnImage, type BurnInput } from './layout.js';
+export { BURN_MARGIN, lineFont, planBurn, unionBox, type BurnImage, type BurnInput } from './layout.js';
 export { canvasMeasure } from './raster.js';
 export {
   greyScale,

@@ -7,7 +7,7 @@ import type { PixelDescription } from '../dicom/index.js';
 import type { Rng } from '../rng/index.js';
 import type { BackdropTest } from './backdrop.js';
 import { BurnError } from './errors.js';
-import { BURN_FONTS, fontLabel, type BurnFontId } from './fonts.js';
+import { BURN_FONTS, fallbackFonts, fontLabel, isLatinText, type BurnFontId } from './fonts.js';
 import type { BurnAnchor, BurnBlockTemplate, BurnLayout, BurnPart } from './layout-templates.js';
 import type {
   BurnBlockPlan,
@@ -205,14 +205,46 @@ function chooseStyle(
   return { contrast, textLevel, backingLevel, textRgb, backingRgb, antialias, wrapSafe };
 }
 
-interface MeasuredLine extends ResolvedLine {
+/** A line with the face it is drawn in: the block's, or a fallback for a script the block's face lacks. */
+interface FacedLine extends ResolvedLine {
+  readonly font: BurnFontId;
+}
+
+/**
+ * The face a line falls back to when the block's face cannot draw it: the first of the same weight that
+ * has every character (DejaVu for Greek and Cyrillic, Noto Sans SC for Chinese and Japanese, Noto Sans KR
+ * for Korean). Latin text never falls back, so layouts in Latin plan exactly as they always did.
+ */
+function fallbackFor(text: string, font: BurnFontId, measure: BurnMeasure): BurnFontId | undefined {
+  if (isLatinText(text)) return undefined;
+  return fallbackFonts(font).find((f) => measure.canDraw(text, f));
+}
+
+/**
+ * The face a line is drawn in when its block's face is `font`: that face when it has every character,
+ * else the fallback for the script it lacks; undefined when no face has them all.
+ */
+export function lineFont(text: string, font: BurnFontId, measure: BurnMeasure): BurnFontId | undefined {
+  return measure.canDraw(text, font) ? font : fallbackFor(text, font, measure);
+}
+
+/** The size of a line's face that matches the cap height of the block's face at `size`. */
+function sizeFor(face: BurnFontId, font: BurnFontId, size: number): number {
+  if (face === font) return size;
+  const info = BURN_FONTS[face];
+  const cap = size * BURN_FONTS[font].capHeightPerSize;
+  return Math.min(info.maxSize, Math.max(info.minSize, Math.round(cap / info.capHeightPerSize)));
+}
+
+interface MeasuredLine extends FacedLine {
+  readonly size: number;
   readonly ink: InkBounds;
   /** Box size: ink plus margins. */
   readonly width: number;
 }
 
 function measureLines(
-  lines: readonly ResolvedLine[],
+  lines: readonly FacedLine[],
   font: BurnFontId,
   size: number,
   style: BurnStyle,
@@ -221,7 +253,8 @@ function measureLines(
   const halo = style.contrast === 'outline' ? 1 : 0;
   const out: MeasuredLine[] = [];
   for (const line of lines) {
-    const ink = measure.measure(line.text, font, size, style.antialias).ink;
+    const lineSize = sizeFor(line.font, font, size);
+    const ink = measure.measure(line.text, line.font, lineSize, style.antialias).ink;
     if (!ink) continue;
     const grown = {
       left: ink.left - halo,
@@ -229,7 +262,7 @@ function measureLines(
       right: ink.right + halo,
       bottom: ink.bottom + halo,
     };
-    out.push({ ...line, ink: grown, width: grown.right - grown.left + 2 * BURN_MARGIN });
+    out.push({ ...line, size: lineSize, ink: grown, width: grown.right - grown.left + 2 * BURN_MARGIN });
   }
   return out;
 }
@@ -355,17 +388,18 @@ function planBlock(
   if (lines.length === 0) return undefined;
   const short = Math.min(image.rows, image.columns);
   const targetCap = rng.float(block.capHeight[0], block.capHeight[1]) * short;
-  const fonts = block.fonts.filter(
-    (f) =>
-      (BURN_FONTS[f].kind !== 'bitmap' || targetCap <= BITMAP_MAX_CAP) &&
-      lines.every((l) => measure.canDraw(l.text, f)),
-  );
+  const sized = block.fonts.filter((f) => BURN_FONTS[f].kind !== 'bitmap' || targetCap <= BITMAP_MAX_CAP);
+  let fonts = sized.filter((f) => lines.every((l) => measure.canDraw(l.text, f)));
+  // Lines in a script none of the block's faces has (Greek, Cyrillic, CJK) are drawn in a fallback face.
+  if (fonts.length === 0)
+    fonts = sized.filter((f) => lines.every((l) => lineFont(l.text, f, measure) !== undefined));
   if (fonts.length === 0) {
     dropped.push({ block: block.id, reason: 'no font draws its text at this size' });
     return undefined;
   }
   const font = rng.pick(fonts);
   const info = BURN_FONTS[font];
+  const faced: FacedLine[] = lines.map((l) => ({ ...l, font: lineFont(l.text, font, measure)! }));
   // Largest legible size for the target cap height; shrunk below if the lines do not fit.
   let size = Math.min(info.maxSize, Math.max(info.minSize, Math.round(targetCap / info.capHeightPerSize)));
   const style = chooseStyle(block, image, font, size, rng);
@@ -380,17 +414,17 @@ function planBlock(
   const frames = chooseFrames(block, image.numberOfFrames, rng);
 
   // Shrink in steps of about 10% until the lines fit the image.
-  let measured = measureLines(lines, font, size, style, measure);
+  let measured = measureLines(faced, font, size, style, measure);
   while (size > info.minSize && measured.some((l) => l.width > maxWidth)) {
     size = Math.max(info.minSize, Math.min(size - 1, Math.floor(size * 0.9)));
-    measured = measureLines(lines, font, size, style, measure);
+    measured = measureLines(faced, font, size, style, measure);
   }
   // What still does not fit at the smallest legible size is left out rather than drawn illegibly.
   for (const line of measured.filter((l) => l.width > maxWidth))
     dropped.push({
       block: block.id,
       line: line.index,
-      reason: `wider than the image at ${fontLabel(font, size)}`,
+      reason: `wider than the image at ${fontLabel(line.font, line.size)}`,
     });
   measured = measured.filter((l) => l.width <= maxWidth);
   while (measured.length > 0) {
@@ -423,8 +457,8 @@ function planBlock(
         };
         return {
           text: l.text,
-          font,
-          size,
+          font: l.font,
+          size: l.size,
           x: l.x + left,
           y: l.y + top,
           ink,
@@ -440,7 +474,8 @@ function planBlock(
         style: drawn,
         box,
         text: planned.map((l) => l.text).join('\n'),
-        font: fontLabel(font, size),
+        // One label when every line shares the block's face (always so for Latin text), else each in turn.
+        font: [...new Set(planned.map((l) => fontLabel(l.font, l.size)))].join(', '),
         phi: planned.some((l) => l.phi),
       };
     }

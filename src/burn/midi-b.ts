@@ -6,6 +6,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import type { PixelDescription } from '../dicom/index.js';
 import { BurnError } from './errors.js';
+import { fontLabel } from './fonts.js';
 import type { BurnBlockPlan, BurnPlan, PixelBox } from './types.js';
 import type { HipaaKind } from '../phi/index.js';
 
@@ -97,7 +98,8 @@ export function toBurnRows(plan: BurnPlan): BurnLineRow[] {
           field: span?.field ?? null,
           key: span?.key ?? null,
           phi: line.phi,
-          font: block.font,
+          // The line's own face and size: the block's, unless the line fell back to another script's face.
+          font: fontLabel(line.font, line.size),
         });
       }
     });

@@ -6,7 +6,7 @@
  */
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { BurnError } from './errors.js';
-import { BURN_FONTS, loadOverlayFont, trueTypePath, type BurnFontId } from './fonts.js';
+import { BURN_FONTS, coversText, loadOverlayFont, trueTypePath, type BurnFontId } from './fonts.js';
 import type { BurnMeasure, InkBounds, TextMeasurement } from './types.js';
 
 /** Coverage of one line of text, with the pen origin inside it. */
@@ -153,11 +153,8 @@ export const canvasMeasure: BurnMeasure = {
       const glyphs = loadOverlayFont().glyphs;
       return [...text].every((c) => glyphs[c] !== undefined);
     }
-    // DejaVu covers printable ASCII and Latin-1; control characters never reach a layout.
-    return [...text].every((c) => {
-      const code = c.codePointAt(0)!;
-      return (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0x17f);
-    });
+    // The face's repertoire narrowed to its cmap (fonts.ts): never a glyph Skia would take from elsewhere.
+    return coversText(font, text);
   },
   measure(text: string, font: BurnFontId, size: number, antialias: boolean): TextMeasurement {
     const mask = rasterizeText(text, font, size, antialias);
