@@ -18,8 +18,9 @@
  *    text), else for Japanese and Korean `ISO 2022 IR 6` and the ISO 2022 terms the text needs (Japanese:
  *    IR 87, then IR 159, IR 13; Korean: IR 149, as in PS3.5 Annexes H and I), else (Chinese, or any other
  *    text) `GB18030` (PS3.5 Annex K), else `ISO_IR 192`.
- * 4. Terms added for code extensions are chosen per character in a language-aware order: the single-byte
- *    sets first, then for Japanese JIS X 0208/0212, for Korean KS X 1001, otherwise GB 2312 first.
+ * 4. Terms added for code extensions are chosen per character in a language-aware order: for Japanese
+ *    JIS X 0208/0212 first, for Korean KS X 1001, for Chinese GB 2312, then the single-byte sets; for other
+ *    text the single-byte sets first.
  * When no choice works (an `ISO_IR 100` file with Chinese text not in GB 2312, for example), throw.
  * If the existing values are given, every candidate is also checked against them: each must decode the same.
  */
@@ -50,11 +51,12 @@ function addExtensions(
   language: 'ja' | 'ko' | 'zh' | undefined,
 ): string[] | undefined {
   const all = texts.join('');
-  const order = [
-    'ISO 2022 IR 6',
-    ...SINGLE_BYTE_ORDER.map((ir) => `ISO 2022 IR ${ir}`),
-    ...multiByteOrder(language),
-  ];
+  // For CJK text the national two-byte set comes first: it also holds symbols such as ° and ×, which
+  // would otherwise pull in a Latin-1 G1 set the text does not need.
+  const singleByte = SINGLE_BYTE_ORDER.map((ir) => `ISO 2022 IR ${ir}`);
+  const order = language
+    ? ['ISO 2022 IR 6', ...multiByteOrder(language), ...singleByte]
+    : ['ISO 2022 IR 6', ...singleByte, ...multiByteOrder(language)];
   const terms = [...base];
   for (const ch of new Set(all)) {
     if (codecFor(terms).canEncode(ch)) continue;
@@ -121,7 +123,8 @@ export function extendCharacterSet(
   if (chosen) return [...chosen];
   const missing = [...new Set(all)].filter((ch) => !currentCodec.canEncode(ch)).join('');
   throw new CharacterSetError(
-    `cannot be extended to hold ${JSON.stringify(missing.slice(0, 40))} without changing the meaning of the text already written`,
+    `cannot be extended to hold ${JSON.stringify(missing.slice(0, 40))} ` +
+      'without changing the meaning of the text already written',
     current.join('\\'),
   );
 }

@@ -99,10 +99,12 @@ const ROWS: Record<DoubleByteSet, { rows: readonly number[]; cells?: CellRanges 
 /**
  * Cells whose character differs between the national standard (as Python and iconv map it) and the
  * vendor index Node decodes with; `null` drops a cell the standard does not define.
- * - JIS X 0208: Windows-932 maps six cells to fullwidth forms (U+FF5E, U+2225, U+FF0D, U+FFE0, U+FFE1, U+FFE2).
+ * - JIS X 0208: Windows-932 maps six cells to fullwidth forms (U+FF5E, U+2225, U+FF0D, U+FFE0, U+FFE1,
+ *   U+FFE2).
  * - JIS X 0212: 0x2237 is TILDE.
  * - KS X 1001: the euro and registered signs of KS X 1001:1998 (0x2266, 0x2267); 0x2454 is undefined.
- * - GB 2312: middle dot and em dash are KATAKANA MIDDLE DOT and HORIZONTAL BAR in GB 2312 (GB18030 changed them).
+ * - GB 2312: middle dot and em dash are KATAKANA MIDDLE DOT and HORIZONTAL BAR in GB 2312 (GB18030 changed
+ *   them).
  */
 const OVERRIDES: Record<DoubleByteSet, Readonly<Record<number, string | null>>> = {
   jisx0208: {

@@ -47,9 +47,10 @@ export interface TextCodec {
   canEncode(text: string): boolean;
   /**
    * Whether `text` is encodable and `encode(text, vr)` puts no byte equal to a delimiter of the VR (0x5C `\`
-   * for multi-valued VRs, also 0x3D `=` for PN; PN when no VR is given) inside a multi-byte character. Such bytes are valid (JIS X 0208 `そ` is 0x24 0x3D; GB18030 trail bytes reach 0x5C), but a
-   * reader that splits the raw value at delimiters before decoding misreads them: pydicom 2.3.1 splits
-   * every multi-valued value at 0x5C and every PN at 0x3D.
+   * for multi-valued VRs, also 0x3D `=` for PN; PN when no VR is given) inside a multi-byte character.
+   * Such bytes are valid (JIS X 0208 `そ` is 0x24 0x3D; GB18030 trail bytes reach 0x5C), but a reader that
+   * splits the raw value at delimiters before decoding misreads them: pydicom 2.3.1 splits every
+   * multi-valued value at 0x5C and every PN at 0x3D.
    */
   encodesUnambiguously(text: string, vr?: string): boolean;
 }
@@ -198,7 +199,7 @@ const ISO2022_ELEMENTS = new Map<string, readonly CodeElement[]>([
   ),
 ]);
 
-/** Every escape sequence we recognise when decoding, longest first (so `ESC $ ) C` wins over `ESC $`). */
+/** Every code element whose escape sequence we recognise when decoding, longest sequence first. */
 const ALL_ELEMENTS: readonly CodeElement[] = [...new Set([...ISO2022_ELEMENTS.values()].flat())].sort(
   (a, b) => b.escape.length - a.escape.length,
 );
@@ -206,7 +207,7 @@ const ALL_ELEMENTS: readonly CodeElement[] = [...new Set([...ISO2022_ELEMENTS.va
 /** Defined terms that cannot be used with code extensions (PS3.3 Table C.12-5, PS3.5 6.1.2.5.4 d). */
 const STAND_ALONE = new Set(['ISO_IR 192', 'GB18030', 'GBK']);
 
-/** The DICOM spelling of a defined term: `ISO_IR 100`, also from `ISO_IR_100`, `ISO_IR100`, ` ISO_IR 100 `. */
+/** The DICOM spelling of a defined term: `ISO_IR 100` also from `ISO_IR_100`, `ISO_IR100`, ` ISO_IR 100 `. */
 export function normalizeTerm(term: string): string {
   const t = term.trim();
   const single = /^ISO[_ ]?IR[_ ]?(\d+)$/.exec(t);
@@ -216,7 +217,7 @@ export function normalizeTerm(term: string): string {
   return t;
 }
 
-/** Splits `ISO 2022 IR 6\ISO 2022 IR 87` into its defined terms (the first may be empty: default repertoire). */
+/** Splits `ISO 2022 IR 6\ISO 2022 IR 87` into its defined terms (the first may be empty: the default). */
 export function parseSpecificCharacterSet(value: string | undefined): string[] {
   if (value === undefined) return [''];
   return value.split('\\').map(normalizeTerm);
@@ -335,7 +336,7 @@ function makeCodec(given: readonly string[], terms: readonly string[]): TextCode
   return iso2022Codec(given, terms);
 }
 
-/** The elements a term declares with code extensions; `ISO_IR n` in a multi-valued set is read as its ISO 2022 form. */
+/** The elements a term declares with code extensions; `ISO_IR n` among several terms is `ISO 2022 IR n`. */
 function elementsOf(term: string, index: number): readonly CodeElement[] {
   if (term === '' && index === 0) return [ASCII];
   const ext = term.replace(/^ISO_IR (\d+)$/, 'ISO 2022 IR $1');
