@@ -10,7 +10,8 @@
  *    and UT: pydicom and dcmtk's `dcmdump +U8` (which converts to UTF-8) must both give exactly the planned
  *    strings. Debian's dcmtk converts through glibc iconv, which has no JIS X 0208 / JIS X 0212 converter:
  *    dcmdump refuses those sets with "is not supported by the utilized character set conversion library",
- *    and the test requires exactly that refusal there (pydicom still checks those files). pydicom 2.3.1
+ *    and the test requires exactly that refusal there; pydicom still checks those files, and glibc's own
+ *    ISO-2022-JP-2 converter (iconv) reads their values' bytes. pydicom 2.3.1
  *    cannot decode ISO 2022 IR 58: it leaves ESC $ ) A in the text (it expects Python's gb2312 codec to
  *    strip it, which that codec does not do); the test requires exactly the planned string once those
  *    escape sequences are removed, and that they are there. Neither pydicom 2.3.1 nor dcmtk 3.6.7 knows
@@ -462,6 +463,24 @@ describe('files we write, one per character set', () => {
           values = values?.map((v) => v.replaceAll(plan.pydicomKeepsEscapes!, ''));
         }
         expect(values, `${plan.name} ${vr}`).toEqual(planned);
+      }
+    }
+  });
+
+  it('glibc iconv (what dcmtk converts with) reads our JIS X 0208/0212 values as planned', async () => {
+    // dcmdump cannot check the Japanese files (see the header comment), but the converter it uses can read
+    // the bytes of each value as ISO-2022-JP-2 (ASCII, JIS X 0208 and JIS X 0212 in G0, 7-bit).
+    for (const plan of PLANS.filter(
+      (p) => p.terms.includes('ISO 2022 IR 87') && p.terms[0] !== 'ISO 2022 IR 13',
+    )) {
+      const file = parseDicom(new Uint8Array(readFileSync(written.get(plan.name)!)));
+      for (const [vr, tag] of PLANNED_TAGS) {
+        const bytes = Buffer.from(file.dataset.get(tag)!.value!);
+        expect(bytes.every((b) => b < 0x80)).toBe(true);
+        const result = await run('iconv', ['-f', 'ISO-2022-JP-2', '-t', 'UTF-8'], bytes.toString('latin1'));
+        expect(result.code, `${plan.name} ${vr}: ${result.stderr}`).toBe(0);
+        const text = Buffer.from(result.stdout, 'latin1').toString('utf8').replace(/ $/, '');
+        expect(text, `${plan.name} ${vr}`).toBe(plan[vr]);
       }
     }
   });
