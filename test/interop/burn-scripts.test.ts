@@ -15,7 +15,15 @@
  * word spaces to split on, the share of the line's characters (spaces left out, each character counted as
  * often as it occurs) found in the reading: character recall. Both compare in upper case.
  *
- * BURN_SCRIPTS_KEEP=1 keeps the crops; BURN_SCRIPTS_LANGS=jpn,kor limits the run.
+ * Measured (Debian tesseract 5.3 with the 4.1 language packs): 97.5% (fra) to 99.7% (chi_sim), per
+ * script in the report lines this suite prints. The misses: Latin labels (`REF:`) read by packs without
+ * Latin letters, Japanese kanji whose Chinese glyph form (Noto Sans SC) differs from the Japanese one
+ * (`直`, `鈴`), accents on bold capitals at 14-16 px (`Ê` as `É`), and a few bold lines without descenders
+ * that --psm 7 returns empty (--psm 13 reads them).
+ *
+ * BURN_SCRIPTS_KEEP=1 keeps the crops; BURN_SCRIPTS_LANGS=jpn,kor limits the run;
+ * BURN_SCRIPTS_LINE_HEIGHT=PX scales crops to another box height (32 and 40 measured within a point of 48);
+ * BURN_SCRIPTS_ENG=1 reads with `<lang>+eng`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
