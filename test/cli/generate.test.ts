@@ -33,7 +33,9 @@ describe('pseudophi generate and verify', () => {
     expect(out).toMatch(
       /^generate: 9 patients, .* instances \(0 rejected, \d+ with burned-in text\), \d+ checks in /,
     );
-    expect(out).toMatch(/checks: text_removed \d+, text_retained \d+, tag_retained \d+/);
+    // Counts per action and per MIDI-B category, largest first.
+    expect(out).toMatch(/^ {2}checks by action: text_retained \d+, text_removed \d+, .*pixels_hidden \d+/m);
+    expect(out).toMatch(/^ {2}checks by category: .*HIPAA-A \d+, .*DICOM-IOD-1 \d+/m);
     expect(out).toMatch(
       /^verify: \d+ files, \d+ checks, \d+ burned images checked against their sources, 0 problems$/m,
     );
