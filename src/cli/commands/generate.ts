@@ -37,6 +37,9 @@ export function parseSplitOption(text: string): SplitShare[] {
   return shares;
 }
 
+/** The process's peak resident memory so far (every thread's), as `peak memory N MB`. */
+const peakMemory = (): string => `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
+
 /** `name n, name n, ...` of the non-zero counts, largest first. */
 const countList = (counts: Record<string, number>): string =>
   Object.entries(counts)
@@ -55,7 +58,7 @@ function summaryLines(summary: GenerateSummary, seconds: number | undefined, out
     `generate: ${summary.patients} patients, ${summary.studies} studies, ${summary.series} series, ` +
     `${summary.instances} instances (${summary.rejects} rejected, ${summary.burned} with burned-in ` +
     `text${summary.burnSkipped ? `, ${summary.burnSkipped} not burnable` : ''}), ` +
-    `${summary.checks} checks${seconds === undefined ? '' : ` in ${seconds.toFixed(1)} s`}` +
+    `${summary.checks} checks${seconds === undefined ? '' : ` in ${seconds.toFixed(1)} s, ${peakMemory()}`}` +
     `${summary.verify ? ' (verified)' : ''}${resumed} -> ${out}\n` +
     `  checks by action: ${countList(summary.checksByAction)}\n` +
     `  checks by category: ${countList(summary.checksByCategory)}\n`
@@ -139,7 +142,7 @@ export function registerGenerate(program: Command): void {
         }
         process.stdout.write(
           `generate: ${summary.splits.length} splits, ${summary.patients} patients, ${summary.instances} ` +
-            `instances in ${seconds.toFixed(1)} s -> ${options.out}\n`,
+            `instances in ${seconds.toFixed(1)} s, ${peakMemory()} -> ${options.out}\n`,
         );
       },
     );
