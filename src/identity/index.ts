@@ -1,5 +1,6 @@
 /** The identity layer's public surface: seeded synthetic patients, clinicians, institutions, devices, dates. */
 export * from './calendar.js';
+export * from './character-sets.js';
 export * from './common-words.js';
 export * from './date-shift.js';
 export { clash, DistinctValues, IDENTITY_OVERLAPS, makeIdentityRegistry, unfitAsPhi } from './distinct.js';

@@ -5,6 +5,7 @@
  * postal and written conventions. Pure: no Intl (ARCHITECTURE.md section 4), month names are tables here.
  */
 import { fromEpochDay, daToEpochDay } from './calendar.js';
+import { readsBackInLocale } from './character-sets.js';
 import { IdentityPlanError } from './errors.js';
 import type { Faker } from './faker.js';
 import type { Address } from './formats.js';
@@ -22,7 +23,12 @@ export function makeLocaleAddress(
   options: { state?: string; suite?: boolean } = {},
 ): Address {
   for (let attempt = 0; attempt < 1000; attempt++) {
-    const street = faker.location.streetAddress();
+    // Japanese block addresses in the short form `4-7-1` (for 4丁目7番1号), as commonly written: 目 is
+    // JIS X 0208 0x4C5C, whose 0x5C byte pydicom takes for a value delimiter.
+    const street =
+      locale === 'ja'
+        ? faker.location.streetAddress().replace(/^(\d+)丁目(\d+)番(\d+)号$/, '$1-$2-$3')
+        : faker.location.streetAddress();
     const city = faker.location.city();
     // Faker's Greek locale has no regions (it falls back to US states): Greek addresses name none.
     const state = locale === 'el' ? '' : (options.state ?? faker.location.state());
@@ -58,8 +64,9 @@ export function makeLocaleAddress(
       default:
         throw new IdentityPlanError(`no address form for ${locale}`);
     }
-    // PS3.5 6.2: LO holds 64 characters and no backslash.
-    if (charCount(value) <= LO_MAX && !value.includes('\\')) return { value, street, city, state, zip };
+    // PS3.5 6.2: LO holds 64 characters and no backslash; the scorer must read it back as written.
+    if (charCount(value) <= LO_MAX && !value.includes('\\') && readsBackInLocale(locale, 'LO', value))
+      return { value, street, city, state, zip };
   }
   throw new IdentityPlanError(`no ${locale} address within 64 characters in 1000 draws`);
 }
@@ -196,18 +203,22 @@ const INSTITUTIONS: Readonly<Record<string, ReadonlyArray<(c: string, f: string,
   zh_CN: [(c) => `${c}人民医院`, (c) => `${c}第一人民医院`, (c) => `${c}中心医院`, (c) => `${c}中医院`],
 };
 
-/** An institution name of the locale, at most 64 characters (LO). */
+/** An institution name of the locale, at most 64 characters (LO), that reads back as written. */
 export function makeLocaleInstitution(locale: IdentityLocale, faker: Faker): string {
   const patterns = INSTITUTIONS[locale];
   if (!patterns) throw new IdentityPlanError(`no institution names for ${locale}`);
-  const pattern = faker.helpers.arrayElement(patterns);
-  const family =
-    locale === 'ja' || locale === 'ko' || locale === 'zh_CN'
-      ? faker.person.lastName()
-      : faker.helpers.arrayElement(
-          faker.definitions.person.last_name.generic ?? faker.definitions.person.last_name.male ?? [],
-        );
-  return pattern(faker.location.city(), family, faker.number.int({ min: 1, max: 67 }));
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const pattern = faker.helpers.arrayElement(patterns);
+    const family =
+      locale === 'ja' || locale === 'ko' || locale === 'zh_CN'
+        ? faker.person.lastName()
+        : faker.helpers.arrayElement(
+            faker.definitions.person.last_name.generic ?? faker.definitions.person.last_name.male ?? [],
+          );
+    const name = pattern(faker.location.city(), family, faker.number.int({ min: 1, max: 67 }));
+    if (charCount(name) <= LO_MAX && readsBackInLocale(locale, 'LO', name)) return name;
+  }
+  throw new IdentityPlanError(`no ${locale} institution name within LO in 1000 draws`);
 }
 
 /** Department names per locale (a base; a floor or wing is added by the study planner). */

@@ -5,6 +5,7 @@
  * Japanese, Korean and Chinese the alphabetic, ideographic and phonetic component groups of PS3.5 Annexes
  * H, I and J: `Yamada^Tarou=山田^太郎=やまだ^たろう`, `Hong^Gildong=洪^吉洞=홍^길동`, `Wang^Xiuying=王^秀英`.
  */
+import { readsBackInLocale } from './character-sets.js';
 import { isCommonWord } from './common-words.js';
 import { drawDistinct, type DistinctValues } from './distinct.js';
 import { IdentityPlanError } from './errors.js';
@@ -116,6 +117,10 @@ export function makeLocalePersonName(
       if (!n.latin || n.latin.family.length < 2 || n.latin.given.length < 2) return 'no Latin form';
       // PS3.5 Table 6.2-1: 64 characters per component group.
       if (n.value.split('=').some((g) => charCount(g) > 64)) return 'component group over 64 characters';
+      // The scorer reads files with pydicom: the name and its prose forms must read back as written.
+      if (!readsBackInLocale(locale, 'PN', n.value)) return 'not read back as written';
+      if (![n.prose, ...(n.title ? [n.title] : [])].every((v) => readsBackInLocale(locale, 'LO', v)))
+        return 'not read back as written';
       if (registry.familyTaken(n.family)) return 'family name already used here';
       return undefined;
     },

@@ -28,6 +28,7 @@ import {
   type Address,
   type DateValue,
 } from './formats.js';
+import { readsBackInLocale } from './character-sets.js';
 import { DEFAULT_LOCALE, type IdentityLocale } from './locale.js';
 import {
   makeLocaleAddress,
@@ -308,6 +309,10 @@ export function planPatientIdentity(
       return { value, full, truncated: value !== full };
     },
     (o) => [o.value],
+    // Other locales' occupations must read back as written (identity/character-sets.ts).
+    english
+      ? undefined
+      : (o) => (readsBackInLocale(locale, 'SH', o.value) ? undefined : 'not read back as written'),
   );
   // Ethnic group is kept, not PHI, and its values are common words: it stays out of the distinct set.
   const ethnicGroup = fakerFor('patient.ethnicGroup').helpers.weightedArrayElement(ETHNIC_GROUPS);

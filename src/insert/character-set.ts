@@ -17,24 +17,18 @@ import {
   type DicomDataset,
   type Vr,
 } from '../dicom/index.js';
-import { languageOf, type IdentityLocale } from '../identity/index.js';
+import {
+  languageOf,
+  LOCALE_CHARACTER_SETS,
+  readsBackInPydicom,
+  type IdentityLocale,
+} from '../identity/index.js';
 
 /** How an instance's character set is chosen when it needs a new one. */
 export type CharacterSetPolicy = 'locale' | 'utf8';
 
-/** The set a device in each locale's country writes (PS3.3 C.12.1.1.2; PS3.5 Annexes H to K). */
-export const LOCALE_CHARACTER_SETS: Readonly<Record<IdentityLocale, readonly string[]>> = {
-  en_US: ['ISO_IR 100'],
-  de: ['ISO_IR 100'],
-  fr: ['ISO_IR 100'],
-  es: ['ISO_IR 100'],
-  el: ['ISO_IR 126'],
-  ru: ['ISO_IR 144'],
-  ja: ['ISO 2022 IR 6', 'ISO 2022 IR 87'],
-  // Value 1 empty: the default repertoire, as in PS3.5 I.2 (`\ISO 2022 IR 149`).
-  ko: ['', 'ISO 2022 IR 149'],
-  zh_CN: ['GB18030'],
-};
+/** The set a device in each locale's country writes (defined with the identities, which keep to it). */
+export { LOCALE_CHARACTER_SETS, readsBackInPydicom };
 
 /** The terms a new character set for `locale` starts from under `policy`. */
 export function preferredCharacterSet(locale: IdentityLocale, policy: CharacterSetPolicy): readonly string[] {
@@ -47,6 +41,25 @@ export interface CharacterSetPlan {
   readonly terms: readonly string[];
   /** The input's terms. */
   readonly from: readonly string[];
+}
+
+/** The terms of a data set's own Specific Character Set (`['']` when it has none). */
+export function characterSetOf(source: DicomDataset): string[] {
+  const element = source.get(requireTag('SpecificCharacterSet'));
+  const raw = element?.value
+    ? Buffer.from(element.value)
+        .toString('latin1')
+        .replace(/[\0 ]+$/, '')
+    : '';
+  return parseSpecificCharacterSet(raw === '' ? undefined : raw);
+}
+
+/**
+ * Whether values written in `terms` may read back otherwise in pydicom: only sets with double-byte codes in
+ * GL or GBK trail bytes can hold 0x5C or 0x3D inside a character; single-byte sets and UTF-8 cannot.
+ */
+export function needsPydicomCheck(terms: readonly string[]): boolean {
+  return terms.some((t) => /^(ISO 2022 IR (87|159|13)|GB18030|GBK|ISO_IR 13)$/.test(t.trim()));
 }
 
 /** The raw bytes of every value of the data set (items included) that Specific Character Set governs. */
@@ -83,7 +96,11 @@ export function planCharacterSet(
     : undefined;
   const from = parseSpecificCharacterSet(raw === '' ? undefined : raw);
   const current = codecFor(from);
-  if (texts.every((t) => current.canEncode(t))) return undefined;
+  // The default repertoire is ASCII (PS3.5 6.1.2.2), whatever a lenient codec would write for it.
+  const defaultOnly = from.length === 1 && (from[0] === '' || from[0] === 'ISO_IR 6');
+  const fits = (t: string): boolean =>
+    defaultOnly ? /^[\t\n\f\r\x20-\x7e]*$/.test(t) : current.canEncode(t);
+  if (texts.every(fits)) return undefined;
   const existing = textValues(source);
   const language = languageOf(locale);
   const hint = language === 'ja' || language === 'ko' || language === 'zh' ? language : undefined;

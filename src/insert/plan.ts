@@ -11,6 +11,7 @@ import { leakedTokens, sharedTokens, tokensOf } from '../phi/scorer-text.js';
 import {
   CharacterSetError,
   checkStringValue,
+  codecFor,
   formatPath,
   deriveUid,
   findPrivateBlock,
@@ -34,7 +35,14 @@ import { ConfigError } from '../errors/index.js';
 import { DEFAULT_LOCALE, languageOf, shiftDate, shiftDateTime } from '../identity/index.js';
 import type { HipaaKind } from '../phi/index.js';
 import { rngFor } from '../rng/index.js';
-import { planCharacterSet, type CharacterSetPlan, type CharacterSetPolicy } from './character-set.js';
+import {
+  characterSetOf,
+  needsPydicomCheck,
+  planCharacterSet,
+  readsBackInPydicom,
+  type CharacterSetPlan,
+  type CharacterSetPolicy,
+} from './character-set.js';
 import { planFreeText, type FreeTextPlan, type TextSpan } from './free-text.js';
 import type { IdentityValues } from './identity-values.js';
 
@@ -74,7 +82,8 @@ export interface InstancePlan {
   characterSet?: CharacterSetPlan;
   /**
    * Edits left out because no character set could hold their text without changing the meaning of the
-   * input's own (formatted paths); absent when none was.
+   * input's own, or because pydicom would read their bytes otherwise (formatted paths); absent when none
+   * was.
    */
   unencodable?: readonly string[];
 }
@@ -508,34 +517,48 @@ const characterSetTag = requireTag('SpecificCharacterSet');
 
 /**
  * Puts the Specific Character Set the new text needs at the head of the plan (planCharacterSet); a plan
- * whose text the input's set holds is returned as it is. When no set can hold some text without changing
- * the meaning of the input's own, the edits with that text are left out and listed in `unencodable`.
+ * whose text the input's set holds is returned as it is. Edits whose text no set can hold without changing
+ * the meaning of the input's own, or whose bytes pydicom would read otherwise (a JIS X 0208 character
+ * holding the byte 0x5C, which pydicom takes for a value delimiter), are left out and listed in
+ * `unencodable`: the answer key must hold what the scorer reads.
  */
 function withCharacterSet(source: DicomDataset, plan: InstancePlan, ctx: InstanceContext): InstancePlan {
   const texts = plan.sets.filter((e) => usesSpecificCharacterSet(e.vr)).flatMap((e) => e.values);
   const locale = ctx.identity.patient.locale ?? DEFAULT_LOCALE;
   let characterSet: CharacterSetPlan | undefined;
+  let terms: readonly string[];
   try {
     characterSet = planCharacterSet(source, texts, locale, ctx.characterSet ?? 'locale');
+    terms = characterSet?.terms ?? characterSetOf(source);
   } catch (error) {
     if (!(error instanceof CharacterSetError)) throw error;
-    const codec = textCodecOf(source);
-    const keep = (e: SetEdit): boolean =>
-      !usesSpecificCharacterSet(e.vr) || e.values.every((v) => codec.canEncode(v));
-    return {
-      ...plan,
-      sets: plan.sets.filter(keep),
-      unencodable: plan.sets.filter((e) => !keep(e)).map((e) => formatPath(e.path)),
-    };
+    terms = characterSetOf(source);
   }
-  if (!characterSet) return plan;
-  const edit: SetEdit = {
+  const codec = codecFor(terms);
+  const check = needsPydicomCheck(terms);
+  const writable = (e: SetEdit): boolean =>
+    !usesSpecificCharacterSet(e.vr) ||
+    (e.values.every((v) => codec.canEncode(v)) &&
+      (!check || readsBackInPydicom(terms, e.vr, e.values.join('\\'))));
+  let sets = plan.sets;
+  let unencodable: string[] | undefined;
+  if (!sets.every(writable)) {
+    unencodable = sets.filter((e) => !writable(e)).map((e) => formatPath(e.path));
+    sets = sets.filter(writable);
+  }
+  if (!characterSet && !unencodable) return plan;
+  const edit: SetEdit | undefined = characterSet && {
     path: top({ kind: 'tag', tag: characterSetTag }),
     vr: 'CS',
     values: characterSet.terms,
     record: { type: 'constant' },
   };
-  return { ...plan, sets: [edit, ...plan.sets], characterSet };
+  return {
+    ...plan,
+    sets: edit ? [edit, ...sets] : sets,
+    ...(characterSet ? { characterSet } : {}),
+    ...(unencodable ? { unencodable } : {}),
+  };
 }
 
 /** Shifts a DA or DT value; undefined for a value that is not a date. */

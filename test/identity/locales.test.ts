@@ -22,7 +22,11 @@ import {
 import { clash, IDENTITY_OVERLAPS, unfitAsPhi } from '../../src/identity/distinct.js';
 import { loadNameLists } from '../../src/identity/name-lists.js';
 import { hangulToRoman, hiraganaToRomaji, toAsciiSlug } from '../../src/identity/romanize.js';
-import { LOCALE_CHARACTER_SETS } from '../../src/insert/character-set.js';
+import {
+  LOCALE_CHARACTER_SETS,
+  readsBackInLocale,
+  readsBackInPydicom,
+} from '../../src/identity/character-sets.js';
 
 const N = 40;
 const patients: PatientFacts[] = Array.from({ length: N }, (_, i) => ({
@@ -136,6 +140,11 @@ describe('identities of every locale', () => {
           expect({ value: v.value, encodable: codec.canEncode(v.value) }).toEqual({
             value: v.value,
             encodable: true,
+          });
+          // And read back as written by pydicom, the MIDI-B scorer's reader (identity/character-sets.ts).
+          expect({ value: v.value, readsBack: readsBackInLocale(locale, v.vr, v.value) }).toEqual({
+            value: v.value,
+            readsBack: true,
           });
         }
       }
@@ -296,6 +305,38 @@ describe('the locale mix', () => {
         'x.json',
       ),
     ).toThrow(/once/);
+  });
+});
+
+describe('reading back as pydicom does', () => {
+  const JIS = ['ISO 2022 IR 6', 'ISO 2022 IR 87'];
+  it('finds JIS X 0208 characters that hold a delimiter byte, where pydicom splits values', () => {
+    // 本 is 0x4B5C: pydicom splits LO and PN at its 0x5C, but not LT.
+    expect(readsBackInPydicom(JIS, 'LO', '山本')).toBe(false);
+    expect(readsBackInPydicom(JIS, 'PN', 'Yamamoto^Tarou=山本^太郎=やまもと^たろう')).toBe(false);
+    expect(readsBackInPydicom(JIS, 'LT', '山本')).toBe(true);
+    // 順 is 0x3D67: only PN is split at 0x3D.
+    expect(readsBackInPydicom(JIS, 'PN', 'Suzuki^Junko=鈴木^順子=すずき^じゅんこ')).toBe(false);
+    expect(readsBackInPydicom(JIS, 'LO', '順子')).toBe(true);
+    expect(readsBackInPydicom(JIS, 'PN', 'Yamada^Tarou=山田^太郎=やまだ^たろう')).toBe(true);
+    // UTF-8 and KS X 1001 in G1 never hold 0x5C or 0x3D inside a character.
+    expect(readsBackInPydicom(['ISO_IR 192'], 'PN', 'Yamamoto^Tarou=山本^太郎=やまもと^たろう')).toBe(true);
+    expect(readsBackInPydicom(['', 'ISO 2022 IR 149'], 'PN', 'Hong^Gildong=洪^吉洞=홍^길동')).toBe(true);
+    expect(readsBackInPydicom(['ISO_IR 100'], 'LO', 'Ωmega')).toBe(false);
+  });
+
+  it('keeps the curated name lists to names pydicom reads back', () => {
+    for (const locale of ['ja', 'ko', 'zh_CN'] as const) {
+      const lists = loadNameLists(locale);
+      for (const e of [...lists.family, ...lists.given.male, ...lists.given.female])
+        expect({
+          e,
+          ok: e.every((form) => readsBackInPydicom(LOCALE_CHARACTER_SETS[locale], 'PN', form)),
+        }).toEqual({
+          e,
+          ok: true,
+        });
+    }
   });
 });
 

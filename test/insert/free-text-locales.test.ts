@@ -7,7 +7,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatPath } from '../../src/dicom/index.js';
+import { dictionaryVr, formatPath, requireTag } from '../../src/dicom/index.js';
+import { LOCALE_CHARACTER_SETS, readsBackInPydicom } from '../../src/identity/character-sets.js';
 import {
   formatLongDate,
   IDENTITY_LOCALES,
@@ -55,6 +56,8 @@ function freeTextOf(locale: IdentityLocale, seed: number) {
     identity: new IdentityValues(ids.patients[0]!, ids.studies[0]!, 'CT'),
     templates,
   });
+  // Nothing was left out for want of a character set or because pydicom would read it otherwise.
+  expect(plan.unencodable).toBeUndefined();
   return plan.sets.flatMap((e) =>
     e.record.type === 'free-text'
       ? [
@@ -156,6 +159,28 @@ describe('free-text grammars', () => {
             },
           );
         });
+      }
+    }
+  });
+
+  it('writes literals and decoys that read back as written in the element’s VR and the locale’s character set', () => {
+    for (const locale of IDENTITY_LOCALES) {
+      const language = locale === 'en_US' ? 'en' : locale === 'zh_CN' ? 'zh' : locale;
+      const grammar = templates.freeTextByLanguage![language]!;
+      const terms = LOCALE_CHARACTER_SETS[locale];
+      for (const [keyword, list] of Object.entries(grammar.elements)) {
+        const vr = dictionaryVr(requireTag(keyword));
+        const texts = [
+          ...list.flatMap((tpl) => parseTemplate(tpl).flatMap((p) => ('literal' in p ? [p.literal] : []))),
+          ...grammar.decoys,
+        ];
+        for (const text of texts)
+          expect({ locale, keyword, text, ok: readsBackInPydicom(terms, vr, text) }).toEqual({
+            locale,
+            keyword,
+            text,
+            ok: true,
+          });
       }
     }
   });

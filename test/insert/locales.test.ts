@@ -122,3 +122,49 @@ describe('instances of every locale', () => {
     });
   }
 });
+
+describe('the input’s own character set', () => {
+  it('is kept when it holds every new string (UTF-8 input, Japanese patient)', () => {
+    const file = source('1.2.3.5.1', 'ISO_IR 192', 'CT 頭部');
+    const { plan: p } = plan('ja', file);
+    expect(p.characterSet).toBeUndefined();
+    expect(p.sets.some((e) => formatPath(e.path) === '<(0008,0005)>')).toBe(false);
+    const out = roundTrip(file, p);
+    expect(readStrings(out.dataset.get(t('StudyDescription'))!, textCodecOf(out.dataset))[0]).toMatch(
+      /^CT 頭部/,
+    );
+  });
+
+  it('is set to the country’s when the input has none and its text is ASCII', () => {
+    const { plan: p } = plan('de', source('1.2.3.5.2', null));
+    expect(p.characterSet?.terms).toEqual(['ISO_IR 100']);
+    expect(p.characterSet?.from).toEqual(['']);
+  });
+
+  it('is extended, not replaced, when the input holds text of its own beyond ASCII', () => {
+    const file = source('1.2.3.5.3', 'ISO_IR 100', 'CT Schädel nativ');
+    const { plan: p } = plan('el', file);
+    // Latin-1 bytes keep their meaning only if value 1 stays Latin-1: ISO 2022 IR 100, then Greek.
+    expect(p.characterSet?.terms).toEqual(['ISO 2022 IR 100', 'ISO 2022 IR 126']);
+    const out = roundTrip(file, p);
+    const codec = textCodecOf(out.dataset);
+    expect(readStrings(out.dataset.get(t('StudyDescription'))!, codec)[0]).toMatch(/^CT Schädel nativ/);
+    const name = p.sets.find((e) => formatPath(e.path) === '<(0010,0010)>')!.values[0]!;
+    expect(readStrings(out.dataset.get(t('PatientName'))!, codec)).toEqual([name]);
+  });
+
+  it('is ISO_IR 192 for every locale under the utf8 policy', () => {
+    for (const locale of IDENTITY_LOCALES.filter((l) => l !== 'en_US')) {
+      const file = source(`1.2.3.6.${IDENTITY_LOCALES.indexOf(locale)}`);
+      const { plan: p } = plan(locale, file, { utf8: true });
+      // German, French and Spanish text fits the input's ISO_IR 100, which is kept.
+      expect(p.characterSet?.terms).toEqual(['de', 'fr', 'es'].includes(locale) ? undefined : ['ISO_IR 192']);
+      const out = roundTrip(file, p);
+      const codec = textCodecOf(out.dataset);
+      for (const e of p.sets.filter((x) => x.path.steps.length === 1))
+        expect(readStrings(resolvePath(out.dataset, e.path)!.element, codec)).toEqual(
+          e.values.length === 1 && e.values[0] === '' ? [] : [...e.values],
+        );
+    }
+  });
+});

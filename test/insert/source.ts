@@ -14,11 +14,11 @@ const t = requireTag;
 /** A clean CT instance as the built-in corpus writes it (Latin-1 declared, ASCII text). */
 export function buildSource(
   uid: string,
-  characterSet: string | undefined = 'ISO_IR 100',
+  characterSet: string | null = 'ISO_IR 100',
   description = 'CT CHEST W CONTRAST',
 ): DicomFile {
   const ds = new DicomDataset();
-  if (characterSet !== undefined) setStrings(ds, t('SpecificCharacterSet'), characterSet.split('\\'));
+  if (characterSet !== null) setStrings(ds, t('SpecificCharacterSet'), characterSet.split('\\'));
   setStrings(ds, t('SOPClassUID'), '1.2.840.10008.5.1.4.1.1.2');
   setStrings(ds, t('SOPInstanceUID'), uid);
   setStrings(ds, t('StudyDate'), '20190304');
