@@ -92,7 +92,7 @@ export function deriveChecks(input: DeriveInput): Check[] {
 }
 
 /** Rows cached before a CheckDeriver starts afresh (bounds memory on very large runs). */
-const MAX_CACHED_ROWS = 50_000;
+const MAX_CACHED_ROWS = 10_000;
 
 /**
  * `deriveChecks` for a run: the checks of an element depend only on what the element prints as, where

@@ -365,7 +365,7 @@ export class CheckInterner {
 }
 
 /** Encodings a store keeps before the writer starts afresh (bounds memory on very large runs). */
-export const MAX_DEFINED_CHECKS = 200_000;
+export const MAX_DEFINED_CHECKS = 50_000;
 
 /** Checks already validated: a frozen check cannot change, so it is checked once. */
 const validated = new WeakSet<Check>();
