@@ -182,6 +182,36 @@ export async function readRecordedManifest(dir: string): Promise<RecordedManifes
   };
 }
 
+/** The shard or split of its run a dataset is, as its manifest's options record it (else neither). */
+function runPartOf(manifest: RecordedManifest): {
+  shard?: { index: number; count: number };
+  split?: { name: string; shares: Array<{ name: string; share: number }> };
+} {
+  const { shard, split } = manifest.options as { shard?: unknown; split?: unknown };
+  const fail = (what: string): never => {
+    throw new PseudophiError(`manifest.json: "options.${what}" is malformed`);
+  };
+  const part: ReturnType<typeof runPartOf> = {};
+  if (shard !== undefined) {
+    if (!isObject(shard) || !Number.isSafeInteger(shard.index) || !Number.isSafeInteger(shard.count))
+      fail('shard');
+    const { index, count } = shard as { index: number; count: number };
+    part.shard = { index, count };
+  }
+  if (split !== undefined) {
+    const ok =
+      isObject(split) &&
+      typeof split.name === 'string' &&
+      Array.isArray(split.shares) &&
+      (split.shares as unknown[]).every(
+        (s) => isObject(s) && typeof s.name === 'string' && typeof s.share === 'number',
+      );
+    if (!ok) fail('split');
+    part.split = split as NonNullable<ReturnType<typeof runPartOf>['split']>;
+  }
+  return part;
+}
+
 /** SHA-256 of a file, streamed (DICOM files can be large). */
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -389,6 +419,9 @@ export async function reproduce(
     }
   }
 
+  // A shard is regenerated as that shard; a split by regenerating every split of its run, then compared
+  // with its own folder.
+  const { shard, split } = runPartOf(manifest);
   await generate(
     {
       input: fromFolder ? options.input : undefined,
@@ -396,11 +429,14 @@ export async function reproduce(
       seed: manifest.seed,
       profile: manifest.options.profile,
       patients: manifest.options.patients ?? undefined,
+      shard,
+      split: split?.shares,
     },
     reporter,
   );
   report.generated = true;
-  const regenerated = await readRecordedManifest(options.out);
+  const produced = split ? join(options.out, split.name) : options.out;
+  const regenerated = await readRecordedManifest(produced);
   report.versions = differences(
     { pseudophi: manifest.version ?? undefined, ...manifest.dependencies },
     { pseudophi: regenerated.version ?? undefined, ...regenerated.dependencies },
@@ -412,7 +448,7 @@ export async function reproduce(
   }
 
   const original = await listDataset(dir);
-  const reproduced = await listDataset(options.out);
+  const reproduced = await listDataset(produced);
   report.notCompared = original.other;
   const inOut = new Set(reproduced.files);
   const inDir = new Set(original.files);
@@ -422,10 +458,7 @@ export async function reproduce(
   let done = 0;
   const pairs = await mapLimited(both, async (path) => {
     const parts = path.split('/');
-    const pair = await Promise.all([
-      sha256File(join(dir, ...parts)),
-      sha256File(join(options.out, ...parts)),
-    ]);
+    const pair = await Promise.all([sha256File(join(dir, ...parts)), sha256File(join(produced, ...parts))]);
     reporter.progress('compare', ++done, both.length);
     return pair;
   });
