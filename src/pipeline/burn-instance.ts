@@ -13,6 +13,7 @@ import {
   renderBurn,
   setBurnedInAnnotation,
   toBurnRows,
+  toBurnedCapitals,
   toPixelsHiddenChecks,
   type BurnLineRow,
   type BurnValue,
@@ -41,7 +42,7 @@ export function burnValues(identity: IdentityValues, file: DicomFile): BurnValue
   const out: BurnValue[] = [];
   const phi = (key: string, name: string, format?: string): void => {
     const r = identity.resolve(name, format);
-    if (r) out.push({ key, text: r.text.toUpperCase(), field: r.field, kind: r.kind, phi: true });
+    if (r) out.push({ key, text: toBurnedCapitals(r.text), field: r.field, kind: r.kind, phi: true });
   };
   const kept = (key: string, text: string | undefined, field: string | null): void => {
     if (text) out.push({ key, text, field, kind: null, phi: false });

@@ -22,6 +22,7 @@ import {
   stableJson,
   type KeyEntry,
 } from '../answerkey/index.js';
+import { BURN_FONT_PACKAGES } from '../burn/fonts.js';
 import { dependencyVersions } from '../config/versions.js';
 import { loadProfile } from '../corpus/profile.js';
 import { openFileIo, readInputBytes, writeFileAtomic } from '../dicom/index.js';
@@ -128,7 +129,7 @@ export const GENERATE_PACKAGES = [
   'dcmjs-codecs',
   'better-sqlite3',
   '@napi-rs/canvas',
-  'dejavu-fonts-ttf',
+  ...BURN_FONT_PACKAGES,
 ];
 
 /** Output files being written at once: enough to keep the disk busy, few enough to bound memory. */
