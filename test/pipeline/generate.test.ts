@@ -17,7 +17,7 @@ import {
 import { generate } from '../../src/pipeline/generate.js';
 import { withDatasetSources } from '../../src/pipeline/sources.js';
 import { verifyDataset } from '../../src/pipeline/verify.js';
-import { REMOVAL_ACTIONS } from '../../src/phi/index.js';
+import { ACTIONS, REMOVAL_ACTIONS } from '../../src/phi/index.js';
 import { evaluateCheck, toScoredFile } from '../../src/score/index.js';
 import { digests } from '../helpers/digests.js';
 
@@ -107,6 +107,40 @@ describe('generate on the built-in fixture corpus', () => {
     // Inside sequences and in private elements too.
     expect(removed.some((c) => c.path.includes('[<'))).toBe(true);
     expect(removed.some((c) => c.path.includes('"GEMS_') || c.path.includes('"FDMS'))).toBe(true);
+  });
+
+  it('is a complete regression fixture of a few MB: every modality, action, syntax kind, multi-frame, private and sequence PHI', async () => {
+    const manifest = JSON.parse(await readFile(join(work, 'a', 'manifest.json'), 'utf8')) as {
+      counts: Record<string, number>;
+    };
+    for (const action of ACTIONS) expect(manifest.counts[`checks.${action}`], action).toBeGreaterThan(0);
+    const modalities = new Set(key.instances.map((i) => i.modality));
+    for (const m of ['CT', 'MR', 'PT', 'CR', 'DX', 'MG', 'US', 'OT', 'SR'])
+      expect(modalities.has(m), m).toBe(true);
+    const removed = key.instances.flatMap((i) => i.checks.filter((c) => c.action === 'text_removed'));
+    // Private PHI (odd groups) and PHI inside sequence items.
+    expect(removed.some((c) => /^<\([0-9A-F]{3}[13579BDF],/.test(c.path))).toBe(true);
+    expect(removed.some((c) => c.path.includes('>[<'))).toBe(true);
+    const files = await digests(join(work, 'a', 'dicom'));
+    const syntaxes = new Set<string>();
+    let multiFrame = 0;
+    let bytes = 0;
+    for (const path of files.keys()) {
+      const data = await readFile(join(work, 'a', 'dicom', path));
+      bytes += data.length;
+      const file = parseDicom(data);
+      syntaxes.add(file.transferSyntaxUid);
+      if (Number(getString(file.dataset, requireTag('NumberOfFrames')) ?? '1') > 1) multiFrame++;
+    }
+    for (const syntax of [
+      TS.ImplicitVRLittleEndian,
+      TS.ExplicitVRLittleEndian,
+      TS.RLELossless,
+      TS.JPEGLSLossless,
+    ])
+      expect(syntaxes.has(syntax), syntax).toBe(true);
+    expect(multiFrame).toBeGreaterThan(0);
+    expect(bytes).toBeLessThan(8 * 1024 * 1024);
   });
 
   it('keeps the stored Pixel Data bytes of every instance (pixels_retained is the source MD5)', () => {
