@@ -50,10 +50,37 @@ function titleOf(locale: IdentityLocale, sex: 'female' | 'male', family: string,
   }
 }
 
+/**
+ * Faker 10.6.0's Greek female first names are written without their accent (`Μαρια`), which Greek never
+ * omits in lower case: the names as written (the masculine list has its accents).
+ */
+const GREEK_ACCENTED: Readonly<Record<string, string>> = {
+  Αθανασια: 'Αθανασία',
+  Αικατερινη: 'Αικατερίνη',
+  Αλεξανδρα: 'Αλεξάνδρα',
+  Αναστασια: 'Αναστασία',
+  Αννα: 'Άννα',
+  Γεωργια: 'Γεωργία',
+  Δεσποινα: 'Δέσποινα',
+  Δημητρα: 'Δήμητρα',
+  Ελενη: 'Ελένη',
+  Ευαγγελια: 'Ευαγγελία',
+  Ιωαννα: 'Ιωάννα',
+  Κωνσταντινα: 'Κωνσταντίνα',
+  Μαρια: 'Μαρία',
+  Παναγιωτα: 'Παναγιώτα',
+  Παρασκευη: 'Παρασκευή',
+  Σοφια: 'Σοφία',
+  Σταυρουλα: 'Σταυρούλα',
+  Χριστινα: 'Χριστίνα',
+  Χρυσουλα: 'Χρυσούλα',
+};
+
 /** One draw from Faker's lists (de, fr, es, el, ru). */
 function drawFakerName(locale: IdentityLocale, faker: Faker, sex: 'female' | 'male') {
   const person = faker.definitions.person;
-  const given = faker.helpers.arrayElement(person.first_name[sex] ?? []);
+  const drawn = faker.helpers.arrayElement(person.first_name[sex] ?? []);
+  const given = locale === 'el' ? (GREEK_ACCENTED[drawn] ?? drawn) : drawn;
   let family: string;
   let middle: string | undefined;
   const lastNames = person.last_name;

@@ -45,6 +45,28 @@ export function checkLocaleMix(mix: ReadonlyArray<readonly [string, number]>): L
 }
 
 /**
+ * Parses a command-line locale mix: `de` (every patient German) or `en_US=3,ja=1` (shares); checked as
+ * checkLocaleMix checks it.
+ */
+export function parseLocaleMix(text: string): LocaleMix {
+  const entries = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part): [string, number] => {
+      const [locale, share, extra] = part.split('=');
+      if (extra !== undefined || locale === undefined || locale === '')
+        throw new IdentityPlanError(`bad locale mix entry ${JSON.stringify(part)}: LOCALE or LOCALE=SHARE`);
+      const n = share === undefined ? 1 : Number(share);
+      if (share !== undefined && (share.trim() === '' || !Number.isFinite(n)))
+        throw new IdentityPlanError(`bad share in ${JSON.stringify(part)}`);
+      return [locale.trim(), n];
+    });
+  if (entries.length === 0) throw new IdentityPlanError('an empty locale mix');
+  return checkLocaleMix(entries);
+}
+
+/**
  * The locale of one patient: drawn from `mix` with a generator keyed by the root seed and the source
  * PatientID. Without a mix, or with a single locale, nothing is drawn.
  */
