@@ -12,12 +12,14 @@ import type { AsyncAnswerKeyWriter, InternedChecks } from '../answerkey/index.js
 import type { IdentityPlan } from '../identity/index.js';
 import type { FinishedInstance } from './generate.js';
 import type { InstanceTask } from './instance.js';
+import type { LanguageOptions } from './planner.js';
 
 /** What each worker is started with. */
 export interface PoolWorkerData {
   out: string;
   seed: string;
   identities: IdentityPlan;
+  language: LanguageOptions;
   burnShares: Readonly<Record<string, number>>;
 }
 

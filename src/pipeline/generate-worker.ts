@@ -13,8 +13,8 @@ import { InstanceGenerator, type InstanceTask } from './instance.js';
 import { instancePlanner } from './planner.js';
 import { NAMESPACES_PER_THREAD } from './generate-pool.js';
 
-const { out, seed, identities, burnShares } = Piscina.workerData as PoolWorkerData;
-const generator = new InstanceGenerator(instancePlanner(seed, identities), burnShares);
+const { out, seed, identities, language, burnShares } = Piscina.workerData as PoolWorkerData;
+const generator = new InstanceGenerator(instancePlanner(seed, identities, language), burnShares);
 const interner = new CheckInterner();
 /** Numbering generations of this thread: a fresh namespace each time the interner starts afresh. */
 let generation = 0;

@@ -27,6 +27,8 @@ import { dependencyVersions } from '../config/versions.js';
 import { loadProfile } from '../corpus/profile.js';
 import { openFileIo, readInputBytes, writeFileAtomic } from '../dicom/index.js';
 import { ConfigError, PseudophiError } from '../errors/index.js';
+import type { LocaleMix } from '../identity/index.js';
+import type { CharacterSetPolicy } from '../insert/index.js';
 import { ACTIONS } from '../phi/index.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_BURN_SHARES } from './burn-choice.js';
@@ -39,7 +41,7 @@ import {
 } from './dataset-manifest.js';
 import { generateInPool, poolScript } from './generate-pool.js';
 import { InstanceGenerator, type InstanceOutcome, type InstanceTask } from './instance.js';
-import { planRun, type RunPlanner } from './planner.js';
+import { planRun, type LanguageOptions, type RunPlanner } from './planner.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import type { VerifyReport } from './verify.js';
 import type { SourceInstance } from './scan.js';
@@ -91,6 +93,10 @@ export interface GenerateOptions {
    * is empty); the result is byte-identical to an uninterrupted run's.
    */
   resume?: boolean | undefined;
+  /** Identity locales with shares (default: the profile's `locales`, else every patient en_US). */
+  locales?: LocaleMix | undefined;
+  /** Character sets: `locale` (default, as a device of the patient's country writes) or `utf8` (ISO_IR 192). */
+  characterSet?: CharacterSetPolicy | undefined;
 }
 
 /** What a run produced. */
@@ -300,7 +306,15 @@ export async function generate(
   reporter: Reporter = silentReporter,
 ): Promise<GenerateSummary> {
   // The profile is read first so that a bad one fails before anything is written.
-  const burnShares = { ...DEFAULT_BURN_SHARES, ...loadProfile(options.profile).burn };
+  const profile = loadProfile(options.profile);
+  const burnShares = { ...DEFAULT_BURN_SHARES, ...profile.burn };
+  // Only a run that asks for locales or character sets records them (en_US runs are as before).
+  const language: LanguageOptions = {
+    ...((options.locales ?? profile.locales) ? { locales: options.locales ?? profile.locales } : {}),
+    ...(options.characterSet && options.characterSet !== 'locale'
+      ? { characterSet: options.characterSet }
+      : {}),
+  };
   if (options.split && options.shard)
     throw new ConfigError("--split and --shard cannot be combined: shard each split's run instead");
   const resume = options.resume ?? false;
@@ -313,6 +327,7 @@ export async function generate(
     patients: options.patients ?? null,
     split: options.split ?? null,
     shard: options.shard ?? null,
+    ...language,
   })}\n`;
   if (resume) {
     // A finished run (its manifests written, its command file removed) is left as it is.
@@ -321,13 +336,13 @@ export async function generate(
   }
   await prepareOutput(options.out, command, resume);
   const inputDir = options.input ?? (await prepareCorpus(options, reporter));
-  const planner = await planRun(inputDir, options.seed, reporter);
+  const planner = await planRun(inputDir, options.seed, reporter, language);
   let tasks = tasksOf(planner.scan.instances);
   if (options.shard) {
     const patients = shardPatients(options.seed, planner.scan.instances, options.shard);
     tasks = tasks.filter((t) => patients.has(t.source.patientId));
   }
-  const context: RunContext = { options, planner, burnShares, reporter, inputDir };
+  const context: RunContext = { options, planner, burnShares, language, reporter, inputDir };
   let summary: GenerateSummary;
   if (!options.split) {
     summary = await generateDataset(context, tasks, options.out);
@@ -357,6 +372,7 @@ interface RunContext {
   options: GenerateOptions;
   planner: RunPlanner;
   burnShares: Readonly<Record<string, number>>;
+  language: LanguageOptions;
   reporter: Reporter;
   inputDir: string;
 }
@@ -408,6 +424,10 @@ async function generateDataset(
     const progress = { scanIndex: outcome.scanIndex, detail: JSON.stringify(outcome) };
     writer.addEntry(instance ? { progress, instance } : { progress });
     outcomes.push(outcome);
+    if ('unencodable' in outcome && outcome.unencodable)
+      reporter.warn(
+        `${outcome.source}: left as it was, no character set writes the plan: ${outcome.unencodable.join(', ')}`,
+      );
     reporter.progress(stage, ++finished, tasks.length);
   };
   try {
@@ -420,6 +440,7 @@ async function generateDataset(
         out,
         seed,
         identities: planner.identities,
+        language: context.language,
         burnShares: context.burnShares,
         accept,
         writer,
@@ -436,6 +457,8 @@ async function generateDataset(
       // Only in split and shard runs, so that a whole run's key and manifest are as before.
       ...(split ? { split: { name: split.name, shares: split.shares.map((s) => ({ ...s })) } } : {}),
       ...(options.shard ? { shard: { ...options.shard } } : {}),
+      ...(context.language.locales ? { locales: context.language.locales.map(([l, n]) => [l, n]) } : {}),
+      ...(context.language.characterSet ? { characterSet: context.language.characterSet } : {}),
     };
     const dependencies = dependencyVersions(GENERATE_PACKAGES);
     await writer.close({

@@ -51,6 +51,8 @@ export interface WrittenOutcome {
   burned: boolean;
   /** Why an instance chosen for burned-in text could not take it. */
   unburned?: string;
+  /** Elements the plan left as they were because no character set could write them as planned. */
+  unencodable?: string[];
   checks: number;
   checksByAction: Record<string, number>;
   checksByCategory: Record<string, number>;
@@ -191,6 +193,7 @@ export class InstanceGenerator {
         bytes: bytes.length,
         burned: burned !== undefined,
         ...(unburned === undefined ? {} : { unburned }),
+        ...(plan.unencodable?.length ? { unencodable: [...plan.unencodable] } : {}),
         checks: checks.length,
         ...countChecks(checks),
         targets: [...links.targets],

@@ -7,10 +7,17 @@ import { isValidDate, type DicomDataset } from '../dicom/index.js';
 import {
   planIdentities,
   type IdentityPlan,
+  type LocaleMix,
   type PatientFacts,
   type StudyOfPatient,
 } from '../identity/index.js';
-import { IdentityValues, loadInsertTemplates, planInstance, type InstancePlan } from '../insert/index.js';
+import {
+  IdentityValues,
+  loadInsertTemplates,
+  planInstance,
+  type CharacterSetPolicy,
+  type InstancePlan,
+} from '../insert/index.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { scanInputs, type ScanResult, type SourceInstance } from './scan.js';
 
@@ -73,8 +80,20 @@ function collectFacts(instances: readonly SourceInstance[]): {
   };
 }
 
+/** How identities are planned and written: which locales, and which character sets. */
+export interface LanguageOptions {
+  /** Locales with shares; undefined: every patient en_US (as before locales existed). */
+  locales?: LocaleMix | undefined;
+  /** `locale`: the character set a device of the patient's country writes (default); `utf8`: ISO_IR 192. */
+  characterSet?: CharacterSetPolicy | undefined;
+}
+
 /** A planner over planned identities. */
-export function instancePlanner(seed: string, identities: IdentityPlan): InstancePlanner {
+export function instancePlanner(
+  seed: string,
+  identities: IdentityPlan,
+  language: LanguageOptions = {},
+): InstancePlanner {
   const patientByKey = new Map(identities.patients.map((p) => [p.key, p]));
   const studyByKey = new Map(identities.studies.map((s) => [s.key, s]));
   const templates = loadInsertTemplates();
@@ -104,6 +123,7 @@ export function instancePlanner(seed: string, identities: IdentityPlan): Instanc
         modality: source.modality,
         identity: identityOf(source),
         templates,
+        ...(language.characterSet ? { characterSet: language.characterSet } : {}),
       }),
   };
 }
@@ -117,9 +137,15 @@ export async function planRun(
   inputDir: string,
   seed: string,
   reporter: Reporter = silentReporter,
+  language: LanguageOptions = {},
 ): Promise<RunPlanner> {
   const scan = await scanInputs(inputDir, reporter);
   const facts = collectFacts(scan.instances);
-  const identities = planIdentities(seed, facts.patients, facts.studies);
-  return { ...instancePlanner(seed, identities), scan, identities };
+  const identities = planIdentities(
+    seed,
+    facts.patients,
+    facts.studies,
+    language.locales ? { locales: language.locales } : {},
+  );
+  return { ...instancePlanner(seed, identities, language), scan, identities };
 }

@@ -13,6 +13,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ANSWER_KEY_FILE, stableJson } from '../answerkey/index.js';
 import { dependencyVersions } from '../config/versions.js';
+import { checkLocaleMix, type LocaleMix } from '../identity/index.js';
+import type { CharacterSetPolicy } from '../insert/index.js';
 import { PseudophiError } from '../errors/index.js';
 import { VERSION } from '../version.js';
 import { generate } from './generate.js';
@@ -180,6 +182,25 @@ export async function readRecordedManifest(dir: string): Promise<RecordedManifes
     inputs,
     digests,
   };
+}
+
+/** The locales and character-set policy a run recorded (runs that asked for none record neither). */
+function languageOf(manifest: RecordedManifest): {
+  locales?: LocaleMix;
+  characterSet?: CharacterSetPolicy;
+} {
+  const { locales, characterSet } = manifest.options as { locales?: unknown; characterSet?: unknown };
+  const language: ReturnType<typeof languageOf> = {};
+  if (locales !== undefined) {
+    if (!Array.isArray(locales)) throw new PseudophiError('manifest.json: "options.locales" is malformed');
+    language.locales = checkLocaleMix(locales as Array<[string, number]>);
+  }
+  if (characterSet !== undefined) {
+    if (characterSet !== 'locale' && characterSet !== 'utf8')
+      throw new PseudophiError('manifest.json: "options.characterSet" is malformed');
+    language.characterSet = characterSet;
+  }
+  return language;
 }
 
 /** The shard or split of its run a dataset is, as its manifest's options record it (else neither). */
@@ -431,6 +452,7 @@ export async function reproduce(
       patients: manifest.options.patients ?? undefined,
       shard,
       split: split?.shares,
+      ...languageOf(manifest),
     },
     reporter,
   );

@@ -83,6 +83,15 @@ export function registerGenerate(program: Command): void {
       '--workers <n>',
       "threads generating instances (default: the machine's cores); output is the same for any number",
     )
+    .option(
+      '--locale <mix>',
+      "identity locales: one (ja) or a mix with shares (en_US=3,ja=1); default: the profile's, else en_US",
+    )
+    .option(
+      '--charset <policy>',
+      "character sets: locale (as a device of the patient's country writes) or utf8 (ISO_IR 192)",
+      'locale',
+    )
     .option('--shard <k/n>', 'generate only the K-th of N patient-level parts; `pseudophi merge` joins them')
     .option('--resume', 'finish an interrupted run of the same command in --out (or start it)')
     .option('--no-verify', 'skip proving the answer key against the files at the end')
@@ -96,6 +105,8 @@ export function registerGenerate(program: Command): void {
         patients?: string;
         split?: string;
         workers?: string;
+        locale?: string;
+        charset: string;
         shard?: string;
         resume?: boolean;
         verify: boolean;
@@ -113,7 +124,11 @@ export function registerGenerate(program: Command): void {
         const reporter = terminalReporter(options.quiet);
         // Loaded here, not at start-up, so that other commands do not pay for the pipeline's modules.
         const { generate, parseShard } = await import('../../pipeline/generate.js');
+        const { parseLocaleMix } = await import('../../identity/index.js');
         const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+        const locales = options.locale === undefined ? undefined : parseLocaleMix(options.locale);
+        if (options.charset !== 'locale' && options.charset !== 'utf8')
+          throw new ConfigError(`--charset must be locale or utf8, not ${JSON.stringify(options.charset)}`);
         const summary = await generate(
           {
             input: options.input,
@@ -124,6 +139,8 @@ export function registerGenerate(program: Command): void {
             split,
             workers,
             shard,
+            locales,
+            characterSet: options.charset,
             resume: options.resume ?? false,
             verify: options.verify,
           },
