@@ -7,7 +7,8 @@
  * patid_consistent) must pass and every removal check (text_removed, date_shifted, uid_changed) must fail:
  * the key asks for exactly the changes a de-identifier has to make.
  *
- * Datasets: `generate --profile fixture` (the built-in corpus) and `generate --input <pydicom test_files>`.
+ * Datasets: `generate --profile fixture` (the built-in corpus), the same with identities from every locale
+ * (their character sets, and again all in UTF-8), and `generate --input <pydicom test_files>`.
  * Also checked: every answer_data row and check has the form the script needs, every output file reads
  * without force and is found by its SOP Instance UID, and the per-action counts equal generate's summary.
  * A control scores the key against an empty folder: every file missing, so every keep check fails and
@@ -17,6 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDENTITY_LOCALES } from '../../src/identity/index.js';
 import { generate, type GenerateSummary } from '../../src/pipeline/generate.js';
 import { generateFromPydicom, SEED } from './generate-datasets.js';
 import { runPythonScript } from './support.js';
@@ -30,6 +32,8 @@ const KEEP = [
   'patid_consistent',
 ] as const;
 const REMOVAL = ['text_removed', 'date_shifted', 'uid_changed'] as const;
+/** Every identity locale, in equal shares. */
+const EVERY_LOCALE = IDENTITY_LOCALES.map((l) => [l, 1] as const);
 
 interface Outcome {
   passed: number;
@@ -75,11 +79,24 @@ beforeAll(async () => {
   const fixtureSummary = await generate({ out: fixture, seed: SEED, profile: 'fixture' });
   const pydicom = join(work, 'pydicom');
   const pydicomSummary = await generateFromPydicom(pydicom);
+  const locales = join(work, 'locales');
+  const utf8 = join(work, 'locales-utf8');
+  const everyLocale = { seed: SEED, profile: 'fixture', patients: 18, locales: EVERY_LOCALE };
+  const localesSummary = await generate({ ...everyLocale, out: locales });
+  const utf8Summary = await generate({ ...everyLocale, out: utf8, characterSet: 'utf8' });
   const empty = join(work, 'empty');
   mkdirSync(empty);
-  const [a, b, c] = await Promise.all([score(fixture), score(pydicom), score(fixture, empty)]);
+  const [a, b, c, d, e] = await Promise.all([
+    score(fixture),
+    score(pydicom),
+    score(fixture, empty),
+    score(locales),
+    score(utf8),
+  ]);
   scored.push({ name: 'fixture profile', summary: fixtureSummary, answer: a });
   scored.push({ name: 'pydicom test_files', summary: pydicomSummary, answer: b });
+  scored.push({ name: 'every locale', summary: localesSummary, answer: d });
+  scored.push({ name: 'every locale in UTF-8', summary: utf8Summary, answer: e });
   control = c;
 });
 
@@ -101,7 +118,7 @@ const table = (name: string, answer: ScoreAnswer): string =>
   `\n  NLTK approximation vs the key's tokens column: ${answer.tokens_check.agree} of ` +
   `${answer.tokens_check.texts} distinct texts tokenized alike ${JSON.stringify(answer.tokens_check.differ)}\n`;
 
-describe.each(['fixture profile', 'pydicom test_files'])(
+describe.each(['fixture profile', 'pydicom test_files', 'every locale', 'every locale in UTF-8'])(
   'the %s dataset scored as its own output',
   (name) => {
     const get = (): Scored => scored.find((s) => s.name === name)!;
