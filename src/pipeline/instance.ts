@@ -82,13 +82,17 @@ export interface GeneratedInstance {
   burned: readonly BurnedTextRow[];
 }
 
+/** Category labels of checks seen before: a series' instances share most of their (frozen) checks. */
+const categoryOf = new WeakMap<Check, string>();
+
 /** Counts of `checks` by action and by MIDI-B category (Table C3; `none` for checks outside them). */
 function countChecks(checks: readonly Check[]): Pick<WrittenOutcome, 'checksByAction' | 'checksByCategory'> {
   const byAction: Record<string, number> = {};
   const byCategory: Record<string, number> = {};
   for (const c of checks) {
     byAction[c.action] = (byAction[c.action] ?? 0) + 1;
-    const category = checkCategoryLabel(c) ?? 'none';
+    let category = categoryOf.get(c);
+    if (category === undefined) categoryOf.set(c, (category = checkCategoryLabel(c) ?? 'none'));
     byCategory[category] = (byCategory[category] ?? 0) + 1;
   }
   return { checksByAction: byAction, checksByCategory: byCategory };
