@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import {
   ANSWER_KEY_FILE,
   normalizeScorerText,
-  readAnswerKey,
+  AnswerKeySource,
   type BurnedTextRow,
   type Check,
 } from '../answerkey/index.js';
@@ -84,10 +84,27 @@ export async function verifyDataset(
       { file: dir },
     );
   }
-  const key = readAnswerKey(join(dir, ANSWER_KEY_FILE));
+  // Read instance by instance: a whole key in memory grows with the dataset (AnswerKeySource).
+  const key = AnswerKeySource.open(join(dir, ANSWER_KEY_FILE));
+  try {
+    return await verifyWithKey(key, manifest, dir, reporter, options);
+  } finally {
+    key.close();
+  }
+}
+
+/** verifyDataset's work, with the key open. */
+async function verifyWithKey(
+  key: AnswerKeySource,
+  manifest: Manifest,
+  dir: string,
+  reporter: Reporter,
+  options: VerifyOptions,
+): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
-  const pathOf = new Map(key.files.map((f) => [f.sopInstanceUid, f.outputPath]));
-  const sourceShaOf = new Map(key.files.map((f) => [f.sopInstanceUid, f.sourceSha256]));
+  const files = [...key.files.values()];
+  const pathOf = new Map(files.map((f) => [f.sopInstanceUid, f.outputPath]));
+  const sourceShaOf = new Map(files.map((f) => [f.sopInstanceUid, f.sourceSha256]));
   const manifestSha = new Map(manifest.outputs.map((o) => [o.path, o.sha256]));
   const sourceOf = new Map(manifest.outputs.map((o) => [o.path, o.source]));
   if (options.sources) await initializeCodecs();
@@ -102,22 +119,17 @@ export async function verifyDataset(
 
   // PHI of each patient: every text_removed span of any of the patient's instances.
   const phiByPatient = new Map<string, Set<string>>();
-  for (const instance of key.instances) {
-    const set = phiByPatient.get(instance.patientId) ?? new Set<string>();
-    for (const c of instance.checks) {
-      if (c.action === 'text_removed' && c.actionText && c.actionText.length >= MIN_SCANNED_PHI)
-        set.add(c.actionText);
-    }
-    phiByPatient.set(instance.patientId, set);
-  }
+  for (const [patient, phi] of key.phiByPatient())
+    phiByPatient.set(patient, new Set(phi.map((p) => p.text).filter((t) => t.length >= MIN_SCANNED_PHI)));
 
   const sopUids = new Map<string, string>();
   const targets = new Set<string>();
   const references: Array<{ file: string; uid: string }> = [];
   let checks = 0;
 
-  for (const [n, instance] of key.instances.entries()) {
+  for (const [n, keyInstance] of key.instances.entries()) {
     reporter.progress('verify', n, key.instances.length);
+    const instance = { ...keyInstance, checks: key.checksOf(keyInstance) };
     const relative = pathOf.get(instance.sopInstanceUid);
     if (!relative) {
       problems.push({ file: instance.sopInstanceUid, problem: 'key row without a file record' });
