@@ -190,10 +190,15 @@ function scriptCases(
   return out;
 }
 
-/** Plans, draws and crops every case of a script; returns its lines (not yet read). */
-function drawScript(script: ScriptSample, s: number): Line[] {
+/**
+ * Plans, draws and crops every case of a script; returns its lines (not yet read). Yields to the event loop
+ * after each case: drawing every script in one go blocks this test worker for minutes on a loaded machine,
+ * long enough for vitest's own messages to the main process to time out.
+ */
+async function drawScript(script: ScriptSample, s: number): Promise<Line[]> {
   const out: Line[] = [];
-  scriptCases(script, s).forEach(({ layout, format, frames: makeCase }, k) => {
+  for (const [k, { layout, format, frames: makeCase }] of scriptCases(script, s).entries()) {
+    await new Promise((resolve) => setImmediate(resolve));
     const values = scriptValues(script, k, k % 2 === 1);
     const plan = planBurn(
       { layouts, layout, image: format.description, values },
@@ -225,7 +230,7 @@ function drawScript(script: ScriptSample, s: number): Line[] {
         found: 0,
       });
     }
-  });
+  }
   return out;
 }
 
@@ -265,13 +270,13 @@ beforeAll(async () => {
   if (!available) return;
   work = mkdtempSync(join(tmpdir(), 'pseudophi-burn-scripts-'));
   const jobs: Array<{ script: ScriptSample; batch: Line[]; name: string }> = [];
-  scripts.forEach((script, s) => {
-    const drawn = drawScript(script, s);
+  for (const [s, script] of scripts.entries()) {
+    const drawn = await drawScript(script, s);
     lines.push(...drawn);
     const half = Math.ceil(drawn.length / 2);
     jobs.push({ script, batch: drawn.slice(0, half), name: `${script.locale}-a` });
     jobs.push({ script, batch: drawn.slice(half), name: `${script.locale}-b` });
-  });
+  }
   await mapLimit(
     jobs.filter((j) => j.batch.length > 0),
     2,

@@ -20,8 +20,14 @@ const built = [MAIN, join(DIST, 'pipeline', 'generate-worker.js'), join(DIST, 'p
 );
 if (!built) process.stderr.write('scale test: dist/ is not built (npm run build); skipping\n');
 
-/** The run every case reproduces: the fixture profile, more patients than its default. */
-const RUN = ['--profile', 'fixture', '--patients', '6', '--seed', '5', '--no-verify', '--quiet'];
+/**
+ * The run the worker and shard cases reproduce: the fixture profile, more patients than its default, with
+ * identities from several locales (and so several character sets).
+ */
+const RUN = [
+  ...['--profile', 'fixture', '--patients', '6', '--seed', '5', '--locale', 'en_US=1,ja=1,ru=1,ko=1'],
+  ...['--no-verify', '--quiet'],
+];
 
 /** Runs the compiled CLI; resolves to its exit code and output. */
 function cli(args: readonly string[]): Promise<{ code: number | null; out: string; err: string }> {
