@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   ANSWER_KEY_FILE,
   openAnswerKeyWriter,
@@ -316,13 +316,13 @@ export async function generate(
       : {}),
   };
   if (options.split && options.shard)
-    throw new ConfigError("--split and --shard cannot be combined: shard each split's run instead");
+    throw new ConfigError('--split and --shard cannot be combined');
   const resume = options.resume ?? false;
   // What makes the run: a resumed run must be started with the same.
   const command = `${stableJson({
     version: VERSION,
     seed: options.seed,
-    input: options.input ?? null,
+    input: options.input === undefined ? null : resolve(options.input),
     profile: options.profile,
     patients: options.patients ?? null,
     split: options.split ?? null,
