@@ -11,7 +11,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkCategory, validateText, type BurnedTextRow, type Check } from '../answerkey/index.js';
+import { checkCategory, type BurnedTextRow, type Check } from '../answerkey/index.js';
 import {
   decodePixels,
   initializeCodecs,
@@ -28,6 +28,7 @@ import {
   pixelsHiddenExpected,
   pixelsHiddenText,
   toScoredFile,
+  validateBurnedRemoved,
   type FrameReadings,
   type Mappings,
   type ScoredFile,
@@ -41,7 +42,7 @@ import {
   vote,
   type MappingTable,
 } from './mappings.js';
-import { OcrQueue } from './ocr.js';
+import { OcrQueue, ocrLanguagesFor } from './ocr.js';
 import { surveyOutputs, type OutputFile } from './outputs.js';
 import { derivePairing, pairByUidMap, type FilePair, type PairRule, type Pairing } from './pairing.js';
 import type { DiscrepancyRow, FilesReport, MappingReport, ScoreReport } from './report.js';
@@ -86,6 +87,13 @@ const NOTES = [
   'pixels_hidden: each line the key records inside the box is read by tesseract (the script reads the ' +
     'whole box with EasyOCR); a multi-frame image is read on every frame the text was burned on and fails ' +
     'if any frame shows it (the script slices multi-frame arrays on the wrong axes and drops the check)',
+  'pixels_hidden in other scripts: each line is read with the tesseract language data its script needs ' +
+    '(Hangul: kor; kana: jpn; Han without kana: chi_sim and jpn, readings joined; Greek: ell; accented ' +
+    'Latin: deu, spa or fra; the rest eng), where the script reads every box with English EasyOCR; ' +
+    "tesseract's spaces between CJK characters are dropped, and Han, Hangul and kana are compared " +
+    'character by character (the script keeps a name one NLTK token, found only when OCR reads every ' +
+    'character of it right); Cyrillic, for want of a Russian data package, is read in English and its ' +
+    'tokens are also found as the Latin look-alikes English OCR reads (КРЮКОВ as KPIOKOB)',
   'missing files are judged as the reference contract says (removals pass, keeps fail); the NCI script ' +
     'scores only the files it finds',
   'without mapping files, UIDs and Patient IDs are mapped to the value most of the paired files hold',
@@ -318,8 +326,9 @@ export async function scoreDataset(
         try {
           const { text } = await ocr.read(frame, p.description, row, {
             singleCharacter: row.text.trim().length === 1,
+            languages: ocrLanguagesFor(row.text),
           });
-          return validateText(text, row.text, 'remove').passed === true;
+          return validateBurnedRemoved(text, row.text).passed === true;
         } catch {
           return undefined; // an unreadable crop says nothing about the decoy
         }
@@ -466,7 +475,7 @@ async function readHiddenBox(
           frame,
           pixels.description,
           { left: box.x0, top: box.y0, width: box.x1 - box.x0, height: box.y1 - box.y0 },
-          { lines: count },
+          { lines: count, languages: ocrLanguagesFor(box.text) },
         );
         readings.push(text);
         continue;
@@ -479,12 +488,13 @@ async function readHiddenBox(
         seen.add(`${line.block}/${line.line}`);
         const { text } = await ocr.read(frame, pixels.description, line, {
           singleCharacter: line.text.trim().length === 1,
+          languages: ocrLanguagesFor(line.text),
         });
         if (!text) continue;
         parts.push(text);
         // Once some expected text is read the box fails whatever the other lines say: stop reading
         // (the partial score then counts the lines read so far).
-        if (validateText(parts.join(' '), expected, 'remove').passed === false) {
+        if (validateBurnedRemoved(parts.join(' '), expected).passed === false) {
           legible = true;
           break;
         }
