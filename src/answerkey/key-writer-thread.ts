@@ -24,9 +24,9 @@ import {
   type InstanceKey,
   type InternedChecks,
   type KeyEntry,
+  type NumberedEntry,
   MAX_DEFINED_CHECKS,
   OWN_NAMESPACE,
-  type ProgressRecord,
   PARTIAL_SUFFIX,
   prepareKeyFiles,
   removeKeyScratch,
@@ -66,20 +66,8 @@ export interface AsyncAnswerKeyWriter {
   abort(keepScratch?: boolean): Promise<void>;
 }
 
-/** An entry as sent to the worker: its checks numbered, in the sender's namespace or a generating thread's. */
-export interface EntryMessage {
-  progress: ProgressRecord;
-  instance?: {
-    key: InstanceKey;
-    ids: readonly number[];
-    burned: readonly BurnedTextRow[];
-    file: FileRecord;
-    namespace: number;
-  };
-}
-
 /** What a `rows` message carries, in call order: entries, and definitions of other threads' checks. */
-export type KeyWriterOp = EntryMessage | { define: number; defs: string } | { forget: number };
+export type KeyWriterOp = NumberedEntry | { define: number; defs: string } | { forget: number };
 
 /** What the calling thread sends the worker. */
 export type KeyWriterMessage =

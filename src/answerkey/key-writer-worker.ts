@@ -26,7 +26,7 @@ port.on('message', (message: KeyWriterMessage) => {
       if ('define' in op) store.define(JSON.parse(op.defs) as Check[], op.define);
       else if ('forget' in op) store.forget(op.forget);
       else {
-        store.insertEntry(op.progress, op.instance);
+        store.insertEntry(op);
         uncommitted++;
       }
     }

@@ -156,6 +156,18 @@ export interface KeyEntry {
   };
 }
 
+/** A KeyEntry whose checks are numbers (in `namespace`) of encodings the store holds: what the store inserts. */
+export interface NumberedEntry {
+  progress: ProgressRecord;
+  instance?: {
+    key: InstanceKey;
+    ids: readonly number[];
+    burned: readonly BurnedTextRow[];
+    file: FileRecord;
+    namespace: number;
+  };
+}
+
 /** Namespace of the checks a writer numbers itself (addInstance, addEntry with a Check[]). */
 export const OWN_NAMESPACE = 0;
 
@@ -456,16 +468,7 @@ export class KeyStore {
   }
 
   /** The rows of one entry: progress, and the instance's rows and file when it was written. */
-  insertEntry(
-    progress: ProgressRecord,
-    instance?: {
-      key: InstanceKey;
-      ids: readonly number[];
-      burned: readonly BurnedTextRow[];
-      file: FileRecord;
-      namespace: number;
-    },
-  ): void {
+  insertEntry({ progress, instance }: NumberedEntry): void {
     if (instance) {
       this.insertInstance(instance.key, instance.ids, instance.burned, instance.namespace);
       this.insertFile(instance.file);
@@ -622,18 +625,6 @@ interface PendingInstance {
   burned: readonly BurnedTextRow[];
 }
 
-/** An entry whose checks are numbered. */
-interface PendingEntry {
-  progress: ProgressRecord;
-  instance?: {
-    key: InstanceKey;
-    ids: readonly number[];
-    burned: readonly BurnedTextRow[];
-    file: FileRecord;
-    namespace: number;
-  };
-}
-
 /**
  * Writes one answer key in the calling thread. Call `addInstance` (and `addFile`) in plan order, or
  * `addEntry` per source instance in scan order, then `close(run)`; on any failure call `abort()`, which
@@ -652,7 +643,7 @@ export class AnswerKeyWriter {
   private readonly maxDefinedChecks: number;
   private pendingInstances: PendingInstance[] = [];
   private pendingFiles: FileRecord[] = [];
-  private pendingEntries: PendingEntry[] = [];
+  private pendingEntries: NumberedEntry[] = [];
   private readonly seen = new Set<string>();
 
   constructor(dir: string, options: AnswerKeyWriterOptions = {}) {
@@ -760,7 +751,7 @@ export class AnswerKeyWriter {
     store.transaction(() => {
       for (const { key, ids, burned } of instances) store.insertInstance(key, ids, burned);
       for (const f of files) store.insertFile(f);
-      for (const e of entries) store.insertEntry(e.progress, e.instance);
+      for (const e of entries) store.insertEntry(e);
     });
   }
 
