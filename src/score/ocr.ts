@@ -58,6 +58,10 @@ export function ocrLanguagesFor(text: string): OcrLanguage[] {
   if (KANA.test(text)) languages.push('jpn');
   else if (HAN.test(text)) languages.push('chi_sim', 'jpn');
   if (GREEK.test(text)) languages.push('ell');
+  // A line of another script with English words too (`TECH: ΕΜ`) is also read in English; the `[F]`
+  // markers and `DOB:` labels the scorer leaves out of the comparison do not count.
+  if (languages.length > 0 && /[A-Za-z]{2}/.test(text.replace(/\[[A-Za-z]\]|DOB:/g, ' ')))
+    languages.push('eng');
   if (languages.length > 0) return languages;
   if (GERMAN.test(text)) return ['deu'];
   if (SPANISH.test(text)) return ['spa'];

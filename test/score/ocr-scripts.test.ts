@@ -183,3 +183,40 @@ describe('pixels_hidden for burned text in every script', () => {
     }
   }, 300_000);
 });
+
+describe('languages and comparison by script', () => {
+  it('chooses the language data by the script of the text', () => {
+    expect(ocrLanguagesFor('DOE JANE')).toEqual(['eng']);
+    expect(ocrLanguagesFor('ID: 2163602795')).toEqual(['eng']);
+    expect(ocrLanguagesFor('홍 예준 [M]')).toEqual(['kor']);
+    expect(ocrLanguagesFor('やまだ たろう')).toEqual(['jpn']);
+    expect(ocrLanguagesFor('藤井 美咲 [F]')).toEqual(['chi_sim', 'jpn']);
+    expect(ocrLanguagesFor('TECH: ΕΜ')).toEqual(['ell', 'eng']);
+    expect(ocrLanguagesFor('MÜLLER JÜRGEN')).toEqual(['deu']);
+    expect(ocrLanguagesFor('MUÑOZ LUCÍA')).toEqual(['spa']);
+    expect(ocrLanguagesFor('REY NOËLLE')).toEqual(['fra']);
+    expect(ocrLanguagesFor('КРЮКОВ АВКСЕНТИЙ')).toEqual(['eng']);
+  });
+
+  it('compares CJK by characters, Cyrillic also by its look-alikes, and the rest as validate_text does', () => {
+    expect(validateBurnedRemoved('邓秀兰', '邓 秀兰')).toMatchObject({ passed: false, partialScore: 0 });
+    expect(validateBurnedRemoved('泌秀詞', '邓 秀兰')).toMatchObject({ passed: false });
+    expect(validateBurnedRemoved('', '邓 秀兰')).toMatchObject({ passed: true });
+    expect(validateBurnedRemoved('KPIOKOB ABKCEHTUI', 'КРЮКОВ АВКСЕНТИЙ')).toMatchObject({
+      passed: false,
+      partialScore: 0,
+    });
+    expect(validateBurnedRemoved('NPOXOPOBA', 'ПРОХОРОВА НОННА')).toMatchObject({
+      passed: false,
+      partialScore: 0.5,
+    });
+    expect(validateBurnedRemoved('XYZ', 'КРЮКОВ')).toMatchObject({ passed: true });
+    for (const [reading, expected] of [
+      ['DOE JANE', 'DOE JANE'],
+      ['DOE', 'DOE JANE'],
+      ['', 'DOE JANE'],
+      ['01.31.2014', '01.31.2014'],
+    ] as const)
+      expect(validateBurnedRemoved(reading, expected)).toEqual(validateText(reading, expected, 'remove'));
+  });
+});
