@@ -4,7 +4,16 @@
  * 512x512 16-bit CT slices, against copying the same bytes (target: at most 3x the copy time). Plain dcmjs
  * read/write is run on the same files for comparison. Issue 4's figure (./burn.ts): burned-in text
  * throughput by pixel format, as a ratio to header-only parse + write of the same instances. Issue 5's
- * (./score.ts): scoring throughput in instances per second.
+ * (./score.ts): scoring throughput in instances per second. Issue 6's (./scale.ts), run last: the clean
+ * `midi-b-test` corpus (322 patients, several GB in a scratch folder) built once, then `pseudophi generate`
+ * with the machine's cores and with 1 worker, the pydicom baseline and the floor (copy + MD5, Node, one
+ * thread) on the same files; targets >= 3x pydicom, <= 2x the floor, < 1 GiB peak.
+ *
+ * Env knobs: BENCH_SLICES (CT slices, 200), BENCH_ROUNDS (rounds per figure, 5), BENCH_KEEP=1 (keep the
+ * CT slices), BENCH_SCORE_* (./score.ts); BENCH_SCALE=0 skips the scale section, BENCH_SCALE_PATIENTS=N
+ * builds N patients instead of the profile's 322 (e.g. 20 for a quick run), BENCH_SCALE_DIR sets the
+ * scratch parent (default: the OS temp folder; fewer patients are run, with a message, when its free space
+ * cannot hold the corpus and two outputs), BENCH_ONLY=scale runs only the scale section.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,6 +40,7 @@ import {
 import { rngFor } from '../rng/index.js';
 import { benchBurn } from './burn.js';
 import { benchScore } from './score.js';
+import { benchScale } from './scale.js';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -321,4 +331,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// BENCH_ONLY=scale runs the scale section alone (tens of minutes at full size).
+if (process.env.BENCH_ONLY !== 'scale') await main();
+process.stdout.write(`${(await benchScale()).join('\n')}\n`);
