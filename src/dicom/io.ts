@@ -12,6 +12,8 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { DicomParseError } from '../errors/index.js';
 import type { DicomFile } from './dataset.js';
@@ -20,6 +22,13 @@ import { writeDicom, type WriteOptions } from './write.js';
 
 /** Largest input pseudophi reads (bounds memory per file); larger files are rejected with a clear error. */
 export const MAX_INPUT_BYTES = 2 ** 31 - 1;
+
+/** SHA-256 (hex) of a file, read as a stream: files of any size (an answer key can pass 4 GB). */
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 /** Reads a file's bytes, opened read-only, refusing files over the size bound. */
 export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Uint8Array> {

@@ -11,7 +11,6 @@
  *   then answer_key.db, rejects.json, manifest.json (last: a run without a manifest is not complete), and
  *   verify. A killed run is resumed from the progress records (--resume).
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -25,7 +24,7 @@ import {
 import { BURN_FONT_PACKAGES } from '../burn/fonts.js';
 import { dependencyVersions } from '../config/versions.js';
 import { loadProfile } from '../corpus/profile.js';
-import { openFileIo, readInputBytes, writeFileAtomic } from '../dicom/index.js';
+import { openFileIo, sha256OfFile, writeFileAtomic } from '../dicom/index.js';
 import { ConfigError, PseudophiError } from '../errors/index.js';
 import type { LocaleMix } from '../identity/index.js';
 import type { CharacterSetPolicy } from '../insert/index.js';
@@ -145,8 +144,6 @@ const MAX_PENDING_WRITES = 8;
 const RUN_FILE = '.pseudophi-run.json';
 /** The built-in corpus of a run, generated into the output folder and removed at the end. */
 const CORPUS_DIR = '.corpus';
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Makes sure `out` may be written: new or empty, or with `resume` holding an unfinished run of the same
@@ -315,8 +312,7 @@ export async function generate(
       ? { characterSet: options.characterSet }
       : {}),
   };
-  if (options.split && options.shard)
-    throw new ConfigError('--split and --shard cannot be combined');
+  if (options.split && options.shard) throw new ConfigError('--split and --shard cannot be combined');
   const resume = options.resume ?? false;
   // What makes the run: a resumed run must be started with the same.
   const command = `${stableJson({
@@ -469,7 +465,7 @@ async function generateDataset(
       counts: parts.counts,
     });
     await writeFileAtomic(join(out, 'rejects.json'), Buffer.from(`${stableJson(parts.rejects)}\n`));
-    const answerKeySha256 = sha256(await readInputBytes(join(out, ANSWER_KEY_FILE)));
+    const answerKeySha256 = await sha256OfFile(join(out, ANSWER_KEY_FILE));
     const manifest = toManifest(
       { version: VERSION, dependencies, seed, options: runOptions, answerKeySha256 },
       parts,

@@ -13,7 +13,7 @@ import {
   writeMergedAnswerKey,
   type MergedInstance,
 } from '../answerkey/index.js';
-import { readInputBytes, writeFileAtomic } from '../dicom/index.js';
+import { readInputBytes, sha256OfFile, writeFileAtomic } from '../dicom/index.js';
 import { ConfigError, PseudophiError } from '../errors/index.js';
 import {
   joinParts,
@@ -175,7 +175,7 @@ export async function mergeShards(
     },
   );
   await writeFileAtomic(join(out, 'rejects.json'), Buffer.from(`${stableJson(joined.rejects)}\n`));
-  const answerKeySha256 = sha256(await readInputBytes(join(out, ANSWER_KEY_FILE)));
+  const answerKeySha256 = await sha256OfFile(join(out, ANSWER_KEY_FILE));
   const manifest = toManifest(
     { version: first.version, dependencies: first.dependencies, seed: first.seed, options, answerKeySha256 },
     joined,

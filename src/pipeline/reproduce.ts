@@ -7,11 +7,10 @@
  * different input cannot reproduce), and afterwards the tool and dependency versions of the two runs are
  * compared, since a version change is the expected cause of any difference.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ANSWER_KEY_FILE, stableJson } from '../answerkey/index.js';
+import { sha256OfFile } from '../dicom/index.js';
 import { dependencyVersions } from '../config/versions.js';
 import { checkLocaleMix, type LocaleMix } from '../identity/index.js';
 import type { CharacterSetPolicy } from '../insert/index.js';
@@ -233,13 +232,6 @@ function runPartOf(manifest: RecordedManifest): {
   return part;
 }
 
-/** SHA-256 of a file, streamed (DICOM files can be large). */
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** `fn` over `items`, a few at a time, results in item order. */
 async function mapLimited<T, R>(
   items: readonly T[],
@@ -260,7 +252,7 @@ async function mapLimited<T, R>(
 /** The SHA-256 of `path`, or undefined when it does not exist. */
 async function sha256IfExists(path: string): Promise<string | undefined> {
   try {
-    return await sha256File(path);
+    return await sha256OfFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
@@ -480,7 +472,10 @@ export async function reproduce(
   let done = 0;
   const pairs = await mapLimited(both, async (path) => {
     const parts = path.split('/');
-    const pair = await Promise.all([sha256File(join(dir, ...parts)), sha256File(join(produced, ...parts))]);
+    const pair = await Promise.all([
+      sha256OfFile(join(dir, ...parts)),
+      sha256OfFile(join(produced, ...parts)),
+    ]);
     reporter.progress('compare', ++done, both.length);
     return pair;
   });
