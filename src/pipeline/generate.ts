@@ -406,14 +406,16 @@ async function generateDataset(
     return verify(summaryOf(manifest, { generated: 0, resumed: manifest.counts.instances ?? 0 }));
   }
   // The instances an interrupted run finished (committed to the scratch key with their files written).
-  const done = resume ? (readKeyProgress(join(out, ANSWER_KEY_FILE)) ?? []) : [];
+  // A scratch key without progress records was being finished when the run stopped: it starts afresh.
+  const recorded = resume ? readKeyProgress(join(out, ANSWER_KEY_FILE)) : undefined;
+  const done = recorded ?? [];
   const outcomes: InstanceOutcome[] = done.map((r) => JSON.parse(r.detail) as InstanceOutcome);
   const doneIndexes = new Set(outcomes.map((o) => o.scanIndex));
   const todo = tasks.filter((t) => !doneIndexes.has(t.scanIndex));
   if (resume) await removePartialFiles(join(out, 'dicom'));
 
   const thread = options.threads ?? true;
-  const writer = openAnswerKeyWriter(out, { thread, resume });
+  const writer = openAnswerKeyWriter(out, { thread, resume: recorded !== undefined });
   let finished = outcomes.length;
   const accept = ({ outcome, instance }: FinishedInstance): void => {
     // The outcome is the progress record: a resumed run rebuilds the manifest from these.

@@ -71,6 +71,10 @@ async function generateAndKill(args: readonly string[], dir: string, atLeast: nu
   return seen;
 }
 
+/** The larger run of the kill tests (the demo profile's first two patients, ~180 instances), and its bytes. */
+const DEMO_RUN = ['--patients', '2', '--seed', '3', '--no-verify', '--quiet'];
+let demoWhole: Map<string, string> | undefined;
+
 describe.skipIf(!built)('generate at scale: workers, shards, resume (dist/)', () => {
   let work: string;
   let whole: Map<string, string>;
@@ -146,11 +150,12 @@ describe.skipIf(!built)('generate at scale: workers, shards, resume (dist/)', ()
 
   it('finishes a run killed (kill -9) twice with the bytes of an uninterrupted run', async () => {
     // A larger run (the demo profile's two first patients, ~180 instances): the key commits every 32.
-    const run = ['--patients', '2', '--seed', '3', '--no-verify', '--quiet'];
+    const run = DEMO_RUN;
     const reference = join(work, 'uninterrupted');
     const uninterrupted = await cli(['generate', ...run, '--workers', '1', '--out', reference]);
     expect(uninterrupted.code, uninterrupted.err).toBe(0);
     const whole = await digests(reference);
+    demoWhole = whole;
     const out = join(work, 'killed');
     const args = [...run, '--workers', '2', '--resume', '--out', out];
     const first = await generateAndKill(args, out, 1);
@@ -173,6 +178,19 @@ describe.skipIf(!built)('generate at scale: workers, shards, resume (dist/)', ()
     const again = await cli(['generate', ...args]);
     expect(again.code, again.err).toBe(0);
     expect(await digests(out)).toEqual(whole);
+  }, 300_000);
+
+  it('starts afresh when killed while the key was being finished (a scratch key without progress records)', async () => {
+    const out = join(work, 'killed-finishing');
+    const args = [...DEMO_RUN, '--workers', '1', '--resume', '--out', out];
+    expect(await generateAndKill(args, out, 1)).toBeGreaterThan(0);
+    // What finishing does first: the progress records go (the scratch key is then not resumable).
+    const db = new Database(join(out, 'answer_key.db.partial'));
+    db.exec('DROP TABLE run_progress');
+    db.close();
+    const resumed = await cli(['generate', ...args]);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(await digests(out)).toEqual(demoWhole);
   }, 300_000);
 
   it('refuses to resume a run with other options', async () => {
