@@ -17,10 +17,8 @@ import {
   ANSWER_KEY_FILE,
   AnswerKeyWriter,
   type AnswerKeyWriterOptions,
-  type BurnedTextRow,
   CheckInterner,
   DEFAULT_BATCH_SIZE,
-  type FileRecord,
   type InstanceKey,
   type InternedChecks,
   type KeyEntry,
@@ -38,13 +36,6 @@ import {
 export interface AsyncAnswerKeyWriter {
   /** The final path, DIR/answer_key.db. */
   readonly path: string;
-  /**
-   * Queues one instance, its checks and its burned-in text lines; throws at once on a duplicate instance
-   * or a malformed check.
-   */
-  addInstance(key: InstanceKey, checks: readonly Check[], burned?: readonly BurnedTextRow[]): void;
-  /** Queues one `files` row. */
-  addFile(file: FileRecord): void;
   /**
    * Queues one source instance, in scan order: its progress record and, when it was written, its rows
    * and file, all in one transaction (what a resumed run relies on).
@@ -81,8 +72,6 @@ export type KeyWriterMessage =
        * JSON.parse do, and a Check (strings, nulls, booleans, arrays, plain objects) comes back the same.
        */
       defs: string;
-      instances: Array<{ key: InstanceKey; ids: number[]; burned: readonly BurnedTextRow[] }>;
-      files: FileRecord[];
       ops: KeyWriterOp[];
     }
   | { type: 'close'; run: RunRecord; path: string }
@@ -127,8 +116,6 @@ export function openAnswerKeyWriter(
   const writer = new AnswerKeyWriter(dir, options);
   return {
     path: writer.path,
-    addInstance: (key, checks, burned) => writer.addInstance(key, checks, burned),
-    addFile: (file) => writer.addFile(file),
     addEntry: (entry) => writer.addEntry(entry),
     defineChecks: (namespace, defs) => writer.defineChecks(namespace, defs),
     forgetChecks: (namespace) => writer.forgetChecks(namespace),
@@ -208,14 +195,6 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
     return this.interner.intern(checks, this.batch.defs);
   }
 
-  addInstance(key: InstanceKey, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): void {
-    this.usable();
-    this.admit(key);
-    const ids = this.intern(checks);
-    this.batch.instances.push({ key, ids, burned });
-    if (this.batch.instances.length >= INSTANCES_PER_MESSAGE) this.post();
-  }
-
   addEntry(entry: KeyEntry): void {
     this.usable();
     const instance = entry.instance;
@@ -248,21 +227,9 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
     this.batch.ops.push({ forget: namespace });
   }
 
-  addFile(file: FileRecord): void {
-    this.usable();
-    this.batch.files.push(file);
-  }
-
   private post(): void {
     const b = this.batch;
-    if (
-      b.instances.length === 0 &&
-      b.files.length === 0 &&
-      b.ops.length === 0 &&
-      b.defs.length === 0 &&
-      !b.reset
-    )
-      return;
+    if (b.ops.length === 0 && b.defs.length === 0 && !b.reset) return;
     const message: KeyWriterMessage = { ...b, defs: JSON.stringify(b.defs) };
     this.worker.postMessage(message);
     this.batch = emptyBatch(false);
@@ -302,7 +269,5 @@ const emptyBatch = (reset: boolean): PendingBatch => ({
   type: 'rows',
   reset,
   defs: [],
-  instances: [],
-  files: [],
   ops: [],
 });

@@ -20,8 +20,6 @@ port.on('message', (message: KeyWriterMessage) => {
   if (message.type === 'rows') {
     if (message.reset) store.forget();
     store.define(JSON.parse(message.defs) as Check[]);
-    for (const { key, ids, burned } of message.instances) store.insertInstance(key, ids, burned);
-    for (const file of message.files) store.insertFile(file);
     for (const op of message.ops) {
       if ('define' in op) store.define(JSON.parse(op.defs) as Check[], op.define);
       else if ('forget' in op) store.forget(op.forget);
@@ -30,7 +28,6 @@ port.on('message', (message: KeyWriterMessage) => {
         uncommitted++;
       }
     }
-    uncommitted += message.instances.length;
     if (uncommitted >= batchSize) {
       store.commit();
       store.begin();

@@ -168,7 +168,7 @@ export interface NumberedEntry {
   };
 }
 
-/** Namespace of the checks a writer numbers itself (addInstance, addEntry with a Check[]). */
+/** Namespace of the checks a writer numbers itself (addEntry with a Check[]). */
 export const OWN_NAMESPACE = 0;
 
 const SCHEMA = `
@@ -619,15 +619,9 @@ export class KeyStore {
   }
 }
 
-interface PendingInstance {
-  key: InstanceKey;
-  ids: number[];
-  burned: readonly BurnedTextRow[];
-}
-
 /**
- * Writes one answer key in the calling thread. Call `addInstance` (and `addFile`) in plan order, or
- * `addEntry` per source instance in scan order, then `close(run)`; on any failure call `abort()`, which
+ * Writes one answer key in the calling thread. Call `addEntry` per source instance in scan order, then
+ * `close(run)`; on any failure call `abort()`, which
  * deletes the scratch file (`resume` keeps it for the next run). `openAnswerKeyWriter`
  * (key-writer-thread.ts) gives the same file from a worker thread.
  */
@@ -641,8 +635,6 @@ export class AnswerKeyWriter {
   private readonly validate: boolean;
   private readonly interner = new CheckInterner();
   private readonly maxDefinedChecks: number;
-  private pendingInstances: PendingInstance[] = [];
-  private pendingFiles: FileRecord[] = [];
   private pendingEntries: NumberedEntry[] = [];
   private readonly seen = new Set<string>();
 
@@ -686,22 +678,6 @@ export class AnswerKeyWriter {
     return ids;
   }
 
-  /** Queues one instance, its checks (one answer_data row, one checks row per check) and burned lines. */
-  addInstance(key: InstanceKey, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): void {
-    const store = this.open();
-    this.admit(key);
-    const ids = this.intern(store, checks);
-    this.pendingInstances.push({ key, ids, burned });
-    if (this.pendingInstances.length >= this.batchSize) this.flush();
-  }
-
-  /** Queues one `files` row. */
-  addFile(file: FileRecord): void {
-    this.open();
-    this.pendingFiles.push(file);
-    if (this.pendingFiles.length >= this.batchSize) this.flush();
-  }
-
   /** Queues one source instance: its progress record and, when written, its rows and file (one transaction). */
   addEntry(entry: KeyEntry): void {
     const store = this.open();
@@ -742,15 +718,9 @@ export class AnswerKeyWriter {
   /** Writes the queued rows in one transaction. */
   flush(): void {
     const store = this.open();
-    const instances = this.pendingInstances;
-    const files = this.pendingFiles;
     const entries = this.pendingEntries;
-    this.pendingInstances = [];
-    this.pendingFiles = [];
     this.pendingEntries = [];
     store.transaction(() => {
-      for (const { key, ids, burned } of instances) store.insertInstance(key, ids, burned);
-      for (const f of files) store.insertFile(f);
       for (const e of entries) store.insertEntry(e);
     });
   }

@@ -99,12 +99,8 @@ function countChecks(checks: readonly Check[]): Pick<WrittenOutcome, 'checksByAc
 }
 
 /** The relative output path of an instance: dicom/<PatientID>/<StudyUID>/<SeriesUID>/<8 digits>.dcm. */
-export function outputPathOf(planner: InstancePlanner, task: InstanceTask): string {
-  const { source } = task;
-  const studyUid = mapUid(planner.seed, source.studyInstanceUid);
-  const seriesUid = mapUid(planner.seed, source.seriesInstanceUid);
-  return `dicom/${planner.patientIdOf(source)}/${studyUid}/${seriesUid}/${String(task.indexInSeries).padStart(8, '0')}.dcm`;
-}
+const outputPathOf = (key: InstanceKey, indexInSeries: number): string =>
+  `dicom/${key.patientId}/${key.studyInstanceUid}/${key.seriesInstanceUid}/${String(indexInSeries).padStart(8, '0')}.dcm`;
 
 /**
  * Generates instances with one run's planner and burn shares. Instances of a series share most checks:
@@ -189,7 +185,7 @@ export class InstanceGenerator {
         source: source.relativePath,
         file: {
           ...key,
-          outputPath: outputPathOf(planner, task),
+          outputPath: outputPathOf(key, task.indexInSeries),
           sourceSha256: input.sha256,
           sha256: '', // the written file's, filled in once it is written
           pixelDataMd5: pixelMd5 ?? null,

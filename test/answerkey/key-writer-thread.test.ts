@@ -16,6 +16,7 @@ import {
   AnswerKeyWriter,
   type FileRecord,
   type InstanceKey,
+  type KeyEntry,
   readAnswerKey,
   type BurnedTextRow,
   type RunRecord,
@@ -59,6 +60,12 @@ const file = (n: number): FileRecord => ({
   pixelDataMd5: null,
 });
 
+/** Instance `n` as a writer entry: its progress record, rows and file. */
+const entry = (n: number, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): KeyEntry => ({
+  progress: { scanIndex: n, detail: '{}' },
+  instance: { key: instance(n), checks, burned, file: file(n) },
+});
+
 const RUN: RunRecord = {
   seed: '1',
   toolVersion: '0.1.0',
@@ -84,13 +91,11 @@ const checksOf = (n: number): Check[] => [
 
 /** The same 40 instances through any writer; returns the key's SHA-256. */
 async function writeKey(writer: {
-  addInstance(key: InstanceKey, checks: readonly Check[], burned?: readonly BurnedTextRow[]): void;
-  addFile(f: FileRecord): void;
+  addEntry(entry: KeyEntry): void;
   close(run: RunRecord): string | Promise<string>;
 }): Promise<string> {
   for (let n = 0; n < 40; n++) {
-    writer.addInstance(instance(n), checksOf(n), n % 7 === 3 ? SAMPLE_BURNED_TEXT : []);
-    writer.addFile(file(n));
+    writer.addEntry(entry(n, checksOf(n), n % 7 === 3 ? SAMPLE_BURNED_TEXT : []));
   }
   const path = await writer.close(RUN);
   return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -100,7 +105,7 @@ describe('in-thread writer', () => {
   it('openAnswerKeyWriter from the sources writes in this thread', async () => {
     const dir = tempDir();
     const writer = openAnswerKeyWriter(dir);
-    writer.addInstance(instance(0), SAMPLE_CHECKS);
+    writer.addEntry(entry(0, SAMPLE_CHECKS));
     expect(existsSync(join(dir, `${ANSWER_KEY_FILE}.partial`))).toBe(true);
     await writer.close(RUN);
     expect(readAnswerKey(join(dir, ANSWER_KEY_FILE)).instances[0]!.checks).toEqual(SAMPLE_CHECKS);
@@ -122,9 +127,9 @@ describe.skipIf(!built)('answer-key writer thread (dist/)', () => {
   it('refuses a duplicate instance and a malformed check at once', async () => {
     const { openAnswerKeyWriter: open } = await load();
     const writer = open(tempDir());
-    writer.addInstance(instance(0), SAMPLE_CHECKS);
-    expect(() => writer.addInstance(instance(0), SAMPLE_CHECKS)).toThrow(/added twice/);
-    expect(() => writer.addInstance(instance(1), [{ ...SAMPLE_CHECKS[0]!, actionText: '' }])).toThrow(
+    writer.addEntry(entry(0, SAMPLE_CHECKS));
+    expect(() => writer.addEntry(entry(0, SAMPLE_CHECKS))).toThrow(/added twice/);
+    expect(() => writer.addEntry(entry(1, [{ ...SAMPLE_CHECKS[0]!, actionText: '' }]))).toThrow(
       /empty action_text/,
     );
     await writer.abort();
@@ -134,7 +139,7 @@ describe.skipIf(!built)('answer-key writer thread (dist/)', () => {
     const { openAnswerKeyWriter: open } = await load();
     const dir = tempDir();
     const writer = open(dir);
-    for (let n = 0; n < 20; n++) writer.addInstance(instance(n), checksOf(n));
+    for (let n = 0; n < 20; n++) writer.addEntry(entry(n, checksOf(n)));
     expect(existsSync(join(dir, ANSWER_KEY_FILE))).toBe(false);
     await writer.abort();
     expect(readdirSync(dir)).toEqual([]);

@@ -12,6 +12,8 @@ import {
   encodeCheck,
   type FileRecord,
   type InstanceKey,
+  type KeyEntry,
+  type BurnedTextRow,
   readAnswerKey,
   type RunRecord,
 } from '../../src/answerkey/sqlite.js';
@@ -51,6 +53,12 @@ const file = (n: number): FileRecord => ({
   pixelDataMd5: '0123456789abcdef0123456789abcdef',
 });
 
+/** Instance `n` as a writer entry: its progress record, rows and file. */
+const entry = (n: number, checks: readonly Check[], burned: readonly BurnedTextRow[] = []): KeyEntry => ({
+  progress: { scanIndex: n, detail: '{}' },
+  instance: { key: instance(n), checks, burned, file: file(n) },
+});
+
 const RUN: RunRecord = {
   seed: '42',
   toolVersion: '0.1.0',
@@ -62,8 +70,7 @@ const RUN: RunRecord = {
 function writeKey(dir: string, batchSize = 2): string {
   const writer = new AnswerKeyWriter(dir, { batchSize });
   for (let n = 0; n < 5; n++) {
-    writer.addInstance(instance(n), SAMPLE_CHECKS, n === 1 ? SAMPLE_BURNED_TEXT : []);
-    writer.addFile(file(n));
+    writer.addEntry(entry(n, SAMPLE_CHECKS, n === 1 ? SAMPLE_BURNED_TEXT : []));
   }
   return writer.close(RUN);
 }
@@ -150,8 +157,8 @@ describe('AnswerKeyWriter', () => {
     writeKey(dir);
     expect(existsSync(join(dir, ANSWER_KEY_FILE))).toBe(true);
     const writer = new AnswerKeyWriter(dir, { batchSize: 1 });
-    writer.addInstance(instance(0), SAMPLE_CHECKS);
-    writer.addInstance(instance(1), SAMPLE_CHECKS);
+    writer.addEntry(entry(0, SAMPLE_CHECKS));
+    writer.addEntry(entry(1, SAMPLE_CHECKS));
     // Crashed mid-run: the old key is gone and only the scratch file exists.
     expect(readdirSync(dir)).toEqual([`${ANSWER_KEY_FILE}.partial`]);
     writer.abort();
@@ -160,7 +167,7 @@ describe('AnswerKeyWriter', () => {
 
   it('refuses a malformed check before writing it', () => {
     const writer = new AnswerKeyWriter(tempDir());
-    expect(() => writer.addInstance(instance(0), [{ ...SAMPLE_CHECKS[0]!, actionText: '' }])).toThrow(
+    expect(() => writer.addEntry(entry(0, [{ ...SAMPLE_CHECKS[0]!, actionText: '' }]))).toThrow(
       /empty action_text/,
     );
     writer.abort();
@@ -168,8 +175,8 @@ describe('AnswerKeyWriter', () => {
 
   it('refuses an instance twice', () => {
     const writer = new AnswerKeyWriter(tempDir());
-    writer.addInstance(instance(0), SAMPLE_CHECKS);
-    expect(() => writer.addInstance(instance(0), SAMPLE_CHECKS)).toThrow(/added twice/);
+    writer.addEntry(entry(0, SAMPLE_CHECKS));
+    expect(() => writer.addEntry(entry(0, SAMPLE_CHECKS))).toThrow(/added twice/);
     writer.abort();
   });
 });
@@ -211,8 +218,7 @@ describe('AnswerKeyWriter with shared checks', () => {
     const write = (options: { maxDefinedChecks?: number; batchSize?: number }): string => {
       const writer = new AnswerKeyWriter(tempDir(), options);
       for (let n = 0; n < 40; n++) {
-        writer.addInstance(instance(n), seriesChecks(n));
-        writer.addFile(file(n));
+        writer.addEntry(entry(n, seriesChecks(n)));
       }
       return sha256(writer.close(RUN));
     };

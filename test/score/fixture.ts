@@ -77,3 +77,13 @@ export function expectKeepPassRemovalFail(report: ScoreReport): void {
       throw new Error(`${action}: ${t.passed} passed, ${t.failed} failed, ${t.blank} blank of ${t.total}`);
   }
 }
+
+/** What the beyond-MIDI-B over-removal section reports for an output that removed nothing it should keep. */
+export const NOTHING_OVER_REMOVED = {
+  cleanTextLost: { absent: 0, emptied: 0, changed: 0 },
+  decoysLost: { absent: 0, emptied: 0, changed: 0 },
+  elementsRemoved: 0,
+  valuesEmptied: 0,
+  pixelsChanged: 0,
+  burnedDecoysLost: 0,
+};
