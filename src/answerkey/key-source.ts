@@ -84,7 +84,8 @@ export class AnswerKeySource {
     this.files = readFileRecords(db);
     this.burnedText = readBurnedText(db);
     this.hasChecksTable = hasTable(db, 'checks');
-    // The unique index on (sop_instance_uid, check_index) makes this a short range scan per instance.
+    // The files index on sop_instance_uid, then check_rows' key (answer_index, check_index): a short range
+    // scan per instance.
     this.decoys = this.hasChecksTable
       ? db.prepare('SELECT check_index FROM checks WHERE sop_instance_uid = ? AND is_decoy = 1').pluck()
       : undefined;

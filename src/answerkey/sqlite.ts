@@ -1,7 +1,10 @@
 /**
  * DIR/answer_key.db: the MIDI-B table `answer_data` exactly as the published keys have it (what the NCI
  * validation script reads, shared/reference/midi-b-answer-key.md section 2) and normalized tables for SQL
- * users (`checks`, `files`, `run`; ARCHITECTURE.md section 6). better-sqlite3 stays behind this file.
+ * users (`checks`, `files`, `burned_text`, `run`; ARCHITECTURE.md section 6). better-sqlite3 stays behind
+ * this file. `checks` is a view, one row per check: a check is stored once in `check_definitions` and
+ * each instance's list in `check_rows` (three integers per check), since a series' instances share most
+ * of their checks and binding 20 text columns per check was most of the writer's time.
  *
  * Crash safety: everything is written to `answer_key.db.partial` in the same directory and renamed to
  * `answer_key.db` only by `close()`, after the run row and a VACUUM; an incomplete run therefore leaves
@@ -13,6 +16,7 @@
  * by table, so neither the batch size nor how a table's rows interleaved with another's matter), no
  * timestamps: the same inputs give a byte-identical file.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -31,7 +35,7 @@ export const ANSWER_KEY_FILE = 'answer_key.db';
 /** Scratch name used until `close()` succeeds. */
 export const PARTIAL_SUFFIX = '.partial';
 /** Schema version, stored in the header's user_version. */
-export const ANSWER_KEY_SCHEMA_VERSION = 1;
+export const ANSWER_KEY_SCHEMA_VERSION = 2;
 
 /** The identifying columns of one test-set instance (raw strings, not wrapped). */
 export interface InstanceKey {
@@ -184,9 +188,21 @@ CREATE TABLE answer_data (
   "Digest" TEXT,
   "AnswerData" TEXT
 );
-CREATE TABLE checks (
-  sop_instance_uid TEXT NOT NULL,
-  check_index INTEGER NOT NULL,
+CREATE TABLE files (
+  sop_instance_uid TEXT PRIMARY KEY,
+  patient_id TEXT NOT NULL,
+  study_instance_uid TEXT NOT NULL,
+  series_instance_uid TEXT NOT NULL,
+  modality TEXT NOT NULL,
+  sop_class_uid TEXT NOT NULL,
+  output_path TEXT NOT NULL,
+  source_sha256 TEXT,
+  sha256 TEXT NOT NULL,
+  pixel_data_md5 TEXT,
+  answer_index INTEGER NOT NULL UNIQUE
+);
+CREATE TABLE check_definitions (
+  id INTEGER PRIMARY KEY,
   path TEXT NOT NULL,
   tag TEXT NOT NULL,
   tag_name TEXT NOT NULL,
@@ -208,18 +224,17 @@ CREATE TABLE checks (
   phi_kind TEXT,
   is_decoy INTEGER NOT NULL
 );
-CREATE TABLE files (
-  sop_instance_uid TEXT PRIMARY KEY,
-  patient_id TEXT NOT NULL,
-  study_instance_uid TEXT NOT NULL,
-  series_instance_uid TEXT NOT NULL,
-  modality TEXT NOT NULL,
-  sop_class_uid TEXT NOT NULL,
-  output_path TEXT NOT NULL,
-  source_sha256 TEXT,
-  sha256 TEXT NOT NULL,
-  pixel_data_md5 TEXT
-);
+CREATE TABLE check_rows (
+  answer_index INTEGER NOT NULL,
+  check_index INTEGER NOT NULL,
+  definition INTEGER NOT NULL,
+  PRIMARY KEY (answer_index, check_index)
+) WITHOUT ROWID;
+CREATE VIEW checks AS
+SELECT f.sop_instance_uid, r.check_index, d.path, d.tag, d.tag_name, d.action, d.value, d.action_text, d.tokens, d.hipaa_z, d.hipaa_m, d.dicom_p15, d.dicom_iod, d.dicom_safe, d.tcia_ptkb, d.tcia_p15, d.tcia_rev, d.prev_cat, d.category, d.identity_field, d.phi_kind, d.is_decoy
+FROM check_rows r
+JOIN files f ON f.answer_index = r.answer_index
+JOIN check_definitions d ON d.id = r.definition;
 CREATE TABLE burned_text (
   sop_instance_uid TEXT NOT NULL,
   block INTEGER NOT NULL,
@@ -253,44 +268,64 @@ CREATE TABLE run_progress (
 /** Scratch-only tables, dropped before the final copy. */
 const SCRATCH_TABLES = ['run_progress'];
 
-/** A check as the key stores it: its AnswerData entry text and its `checks` columns after (instance, index). */
+/**
+ * A check as the key stores it: its AnswerData entry text, its `check_definitions` columns after the id,
+ * and that id, which is taken from the columns' content (see `definitionId`).
+ */
 export interface EncodedCheck {
   readonly entry: string;
   readonly columns: ReadonlyArray<string | number | null>;
+  readonly definition: bigint;
 }
 
-/** Columns of the `checks` table: (instance, index) and the encoded check's. */
-const CHECK_COLUMNS = 22;
-/** Rows of `checks` per INSERT statement (22 columns each, far below SQLite's 32766 parameters). */
-const CHECK_ROWS_PER_INSERT = 64;
+/** Columns of `check_definitions` after its id. */
+const DEFINITION_COLUMNS = 20;
+/** Rows of `check_rows` per INSERT statement (three integers each). */
+const CHECK_ROWS_PER_INSERT = 128;
+/** Definition ids a store remembers having inserted before it forgets them (then lets SQLite skip repeats). */
+const MAX_REMEMBERED_DEFINITIONS = 500_000;
+
+/**
+ * The `check_definitions` id of a check's columns: the first 64 bits of their SHA-256. A check that
+ * recurs (a series' instances share most of theirs) is stored once, under the same id whatever the
+ * order, batching, worker count, resume or merge that brought it, so the key stays byte-identical across
+ * them (VACUUM INTO copies rows in id order). Two different checks with the same id (odds about 1 in
+ * 10^7 at a billion distinct checks) would share a row: `verify` would then fail on the second one.
+ */
+export function definitionId(columns: ReadonlyArray<string | number | null>): bigint {
+  return createHash('sha256').update(JSON.stringify(columns)).digest().readBigInt64BE(0);
+}
 
 /** Encodes one check for the key (the same bytes whichever thread does it). */
 export function encodeCheck(c: Check): EncodedCheck {
-  return {
-    entry: JSON.stringify(toAnswerDataEntry(c)),
-    columns: [
-      c.path,
-      c.tag,
-      c.tagName,
-      c.action,
-      c.value,
-      c.actionText,
-      JSON.stringify(c.tokens),
-      c.categories.hipaa.z,
-      c.categories.hipaa.m,
-      c.categories.dicom.p15,
-      c.categories.dicom.iod,
-      c.categories.dicom.safe,
-      c.categories.tcia.ptkb,
-      c.categories.tcia.p15,
-      c.categories.tcia.rev,
-      c.categories.prev_cat,
-      checkCategoryLabel(c),
-      c.identityField,
-      c.phiKind,
-      c.isDecoy ? 1 : 0,
-    ],
-  };
+  const columns = checkColumns(c);
+  return { entry: JSON.stringify(toAnswerDataEntry(c)), columns, definition: definitionId(columns) };
+}
+
+/** The `check_definitions` columns of a check, after the id. */
+function checkColumns(c: Check): Array<string | number | null> {
+  return [
+    c.path,
+    c.tag,
+    c.tagName,
+    c.action,
+    c.value,
+    c.actionText,
+    JSON.stringify(c.tokens),
+    c.categories.hipaa.z,
+    c.categories.hipaa.m,
+    c.categories.dicom.p15,
+    c.categories.dicom.iod,
+    c.categories.dicom.safe,
+    c.categories.tcia.ptkb,
+    c.categories.tcia.p15,
+    c.categories.tcia.rev,
+    c.categories.prev_cat,
+    checkCategoryLabel(c),
+    c.identityField,
+    c.phiKind,
+    c.isDecoy ? 1 : 0,
+  ];
 }
 
 /**
@@ -402,7 +437,10 @@ export class KeyStore {
   private readonly encoded = new Map<number, EncodedCheck[]>();
   private nextIndex = 0;
   private readonly insertAnswer: Database.Statement;
-  /** `INSERT INTO checks` statements by their number of rows. */
+  private readonly insertDefinition: Database.Statement;
+  /** Definition ids inserted lately: a check met again costs one row of three integers, not 20 columns. */
+  private insertedDefinitions = new Set<bigint>();
+  /** `INSERT INTO check_rows` statements by their number of rows. */
   private readonly insertCheckRows = new Map<number, Database.Statement>();
   private readonly insertFileRow: Database.Statement;
   private readonly insertBurnedRow: Database.Statement;
@@ -429,23 +467,45 @@ export class KeyStore {
     }
     this.insertProgressRow = db.prepare('INSERT INTO run_progress VALUES (?, ?)');
     this.insertAnswer = db.prepare('INSERT INTO answer_data VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    this.insertFileRow = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertDefinition = db.prepare(
+      `INSERT OR IGNORE INTO check_definitions VALUES (?${', ?'.repeat(DEFINITION_COLUMNS)})`,
+    );
+    this.insertFileRow = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertBurnedRow = db.prepare(
       'INSERT INTO burned_text VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
   }
 
-  /** The statement inserting `rows` rows into `checks` (prepared once per row count). */
+  /** The statement inserting `rows` rows into `check_rows` (prepared once per row count). */
   private insertChecks(rows: number): Database.Statement {
     let statement = this.insertCheckRows.get(rows);
     if (!statement) {
-      const row = `(${new Array<string>(CHECK_COLUMNS).fill('?').join(', ')})`;
       statement = this.db.prepare(
-        `INSERT INTO checks VALUES ${new Array<string>(rows).fill(row).join(', ')}`,
+        `INSERT INTO check_rows VALUES ${new Array<string>(rows).fill('(?, ?, ?)').join(', ')}`,
       );
       this.insertCheckRows.set(rows, statement);
     }
     return statement;
+  }
+
+  /** One instance's checks: their definitions not yet stored, then a row per check, in order. */
+  private insertCheckList(answerIndex: number, checks: ReadonlyArray<Omit<EncodedCheck, 'entry'>>): void {
+    const args: Array<number | bigint> = [];
+    let rows = 0;
+    for (let i = 0; i < checks.length; i++) {
+      const { definition, columns } = checks[i]!;
+      if (!this.insertedDefinitions.has(definition)) {
+        if (this.insertedDefinitions.size >= MAX_REMEMBERED_DEFINITIONS) this.insertedDefinitions = new Set();
+        this.insertDefinition.run(definition, ...columns);
+        this.insertedDefinitions.add(definition);
+      }
+      args.push(answerIndex, i, definition);
+      if (++rows === CHECK_ROWS_PER_INSERT || i === checks.length - 1) {
+        this.insertChecks(rows).run(args);
+        args.length = 0;
+        rows = 0;
+      }
+    }
   }
 
   /** The SOP Instance UIDs of the files already stored (a resumed run's). */
@@ -470,8 +530,13 @@ export class KeyStore {
   /** The rows of one entry: progress, and the instance's rows and file when it was written. */
   insertEntry({ progress, instance }: NumberedEntry): void {
     if (instance) {
-      this.insertInstance(instance.key, instance.ids, instance.burned, instance.namespace);
-      this.insertFile(instance.file);
+      const answerIndex = this.insertInstance(
+        instance.key,
+        instance.ids,
+        instance.burned,
+        instance.namespace,
+      );
+      this.insertFile(instance.file, answerIndex);
     }
     this.insertProgressRow.run(progress.scanIndex, progress.detail);
   }
@@ -489,21 +554,25 @@ export class KeyStore {
     this.db.transaction(fn)();
   }
 
-  /** One answer_data row and one checks row per check, from the checks' numbers; its burned lines. */
+  /**
+   * One answer_data row and one check row per check, from the checks' numbers; its burned lines. Returns
+   * the instance's answer_data index (its `files` row must carry it).
+   */
   insertInstance(
     key: InstanceKey,
     ids: readonly number[],
     burned: readonly BurnedTextRow[] = [],
     namespace = OWN_NAMESPACE,
-  ): void {
+  ): number {
     const encoded = this.encoded.get(namespace) ?? [];
     const checks = ids.map((id) => {
       const check = encoded[id];
       if (!check) throw new AnswerKeyError(`check ${id} of thread ${namespace} was never defined`);
       return check;
     });
+    const answerIndex = this.nextIndex++;
     this.insertAnswer.run(
-      this.nextIndex++,
+      answerIndex,
       key.group ?? null,
       key.modality,
       key.sopClassUid,
@@ -514,19 +583,7 @@ export class KeyStore {
       key.digest ?? null,
       answerDataText(checks),
     );
-    // Many rows per statement: one call into SQLite per row costs more than the row itself. The rows go
-    // in the same order (same rowids), so the file is the same.
-    const args: Array<string | number | null> = [];
-    let rows = 0;
-    for (let i = 0; i < checks.length; i++) {
-      args.push(key.sopInstanceUid, i);
-      for (const column of checks[i]!.columns) args.push(column);
-      if (++rows === CHECK_ROWS_PER_INSERT || i === checks.length - 1) {
-        this.insertChecks(rows).run(args);
-        args.length = 0;
-        rows = 0;
-      }
-    }
+    this.insertCheckList(answerIndex, checks);
     for (const r of burned) {
       this.insertBurnedRow.run(
         key.sopInstanceUid,
@@ -546,11 +603,13 @@ export class KeyStore {
         r.phi ? 1 : 0,
       );
     }
+    return answerIndex;
   }
 
   /**
-   * Appends one instance's rows read from another key (`merge`): its answer_data row renumbered to this
-   * key's next index, its checks, file and burned-text rows as they are, in their order.
+   * Appends one instance's rows read from another key (`merge`): its answer_data row and its `files` row
+   * renumbered to this key's next index, its checks (rows of the `checks` view) and burned-text rows as
+   * they are, in their order.
    */
   copyInstanceRows(rows: {
     answer: unknown[];
@@ -558,16 +617,20 @@ export class KeyStore {
     file: unknown[];
     burned: unknown[][];
   }): void {
-    this.insertAnswer.run(this.nextIndex++, ...rows.answer.slice(1));
-    for (let i = 0; i < rows.checks.length; i += CHECK_ROWS_PER_INSERT) {
-      const chunk = rows.checks.slice(i, i + CHECK_ROWS_PER_INSERT);
-      this.insertChecks(chunk.length).run(chunk.flat());
-    }
-    this.insertFileRow.run(rows.file);
+    const answerIndex = this.nextIndex++;
+    this.insertAnswer.run(answerIndex, ...rows.answer.slice(1));
+    this.insertCheckList(
+      answerIndex,
+      rows.checks.map((row) => {
+        const columns = row.slice(2) as Array<string | number | null>;
+        return { columns, definition: definitionId(columns) };
+      }),
+    );
+    this.insertFileRow.run(...rows.file.slice(0, -1), answerIndex);
     for (const r of rows.burned) this.insertBurnedRow.run(r);
   }
 
-  insertFile(f: FileRecord): void {
+  insertFile(f: FileRecord, answerIndex: number): void {
     this.insertFileRow.run(
       f.sopInstanceUid,
       f.patientId,
@@ -579,6 +642,7 @@ export class KeyStore {
       f.sourceSha256,
       f.sha256,
       f.pixelDataMd5,
+      answerIndex,
     );
   }
 
@@ -595,8 +659,6 @@ export class KeyStore {
     for (const table of SCRATCH_TABLES) db.exec(`DROP TABLE ${table}`);
     // (VACUUM INTO carries the schema cookie over, which their CREATE and DROP moved on: every key is
     // written this way, fresh, resumed or merged, so every key has the same cookie.)
-    // One index built at the end costs a sort; kept up to date row by row it costs far more.
-    db.exec('CREATE UNIQUE INDEX checks_by_instance ON checks (sop_instance_uid, check_index)');
     // VACUUM INTO writes a fresh, compact copy whose header counters do not depend on how many
     // transactions built the scratch file (a plain VACUUM keeps the file change counter).
     const compact = `${this.partialPath}.vacuum`;
@@ -782,9 +844,10 @@ interface CheckRow {
   tokens: string;
 }
 
-/** Whether a key has a table (published MIDI-B keys have answer_data only). */
+/** Whether a key has a table or view (published MIDI-B keys have answer_data only). */
 export const hasTable = (db: Database.Database, name: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(name) !==
+  undefined;
 
 /** The `files` rows by SOP Instance UID, in row order; empty without the table. */
 export function readFileRecords(db: Database.Database): Map<string, FileRecord> {

@@ -450,13 +450,14 @@ describe('bad input', () => {
 
 describe('output paths', () => {
   it('tells apart two files that meet at one path the same way in every run', async () => {
-    // A key without a files table (the whole folder is scanned, files matched by SOP Instance UID) and
+    // A key without a files table (nor the checks view built on it: the whole folder is scanned, files
+    // matched by SOP Instance UID) and
     // the second file of a series moved into another folder under the first one's name: both belong in
     // the same series folder under that name.
     const copy = out('collide');
     await cp(ds, copy, { recursive: true });
     const db = new Database(join(copy, ANSWER_KEY_FILE));
-    db.exec('DROP TABLE files');
+    db.exec('DROP VIEW checks; DROP TABLE files');
     db.close();
     const series = new Map<string, string[]>();
     for (const f of key.files) {
