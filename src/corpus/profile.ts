@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors/index.js';
 // locale.js alone: the identity index loads every Faker locale, which corpus workers do not need.
 import { IDENTITY_LOCALES, type IdentityLocale } from '../identity/locale.js';
+import { ACTIONS, type Action } from '../phi/index.js';
 import { templatesDir } from './templates.js';
 
 /** The modalities the corpus writes; SC is secondary capture (Modality OT or the source modality). */
@@ -75,7 +76,15 @@ export interface CorpusProfile {
    * `locales` option; absent: every patient en_US.
    */
   readonly locales?: Weighted<IdentityLocale>;
+  /**
+   * Target shares of all checks per MIDI-B action (`{ "text_removed": 0.35 }`), each in (0, 1), summing
+   * to at most 1; `generate` steers how much PHI it inserts toward them. Absent: no steering.
+   */
+  readonly checkShares?: CheckShares;
 }
+
+/** Target shares of all checks by action: some actions, each in (0, 1), summing to at most 1. */
+export type CheckShares = Readonly<Partial<Record<Action, number>>>;
 
 /** Largest patient count a profile or --patients may ask for (bounds a run's work). */
 export const MAX_PATIENTS = 100_000;
@@ -193,6 +202,7 @@ export function validateProfile(raw: unknown, file: string): CorpusProfile {
     companions,
     burn,
     locales,
+    checkShares,
   } = raw;
   if (companions !== undefined && typeof companions !== 'boolean')
     throw new ConfigError('companions must be true or false', file);
@@ -270,7 +280,36 @@ export function validateProfile(raw: unknown, file: string): CorpusProfile {
     modalities: parsed,
     burn: burnShares(burn, file),
     ...(locales !== undefined && { locales: localeShares(locales, file) }),
+    ...(checkShares !== undefined && { checkShares: checkShareTargets(checkShares, file) }),
   };
+}
+
+/** The profile's `checkShares` object: MIDI-B action to a target share in (0, 1), the shares summing to <= 1. */
+export function checkShareTargets(v: unknown, file: string): CheckShares {
+  if (!isObject(v) || Object.keys(v).length === 0)
+    throw new ConfigError(
+      'checkShares must be an object of MIDI-B action to target share, e.g. {"text_removed": 0.3}',
+      file,
+    );
+  const targets: Partial<Record<Action, number>> = {};
+  // In ACTIONS order, so that the targets print and record the same way whatever the file's key order.
+  for (const key of Object.keys(v))
+    if (!ACTIONS.includes(key as Action))
+      throw new ConfigError(
+        `checkShares: ${key} is not a MIDI-B action; expected one of ${ACTIONS.join(', ')}`,
+        file,
+      );
+  for (const action of ACTIONS) {
+    const share = v[action];
+    if (share === undefined) continue;
+    if (typeof share !== 'number' || !(share > 0 && share < 1))
+      throw new ConfigError(`checkShares.${action} must be a number greater than 0 and less than 1`, file);
+    targets[action] = share;
+  }
+  const sum = Object.values(targets).reduce((a, n) => a + n, 0);
+  // A little slack for decimal shares that add up to 1 in print but not in binary (0.1 + 0.2 + 0.7).
+  if (sum > 1 + 1e-9) throw new ConfigError(`checkShares: the shares sum to ${sum}, more than 1`, file);
+  return targets;
 }
 
 /** The profile's `locales` list: `[[locale, share], ...]`, each locale once. */

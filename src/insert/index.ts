@@ -4,3 +4,4 @@ export * from './character-set.js';
 export * from './free-text.js';
 export * from './identity-values.js';
 export * from './plan.js';
+export * from './intensity.js';

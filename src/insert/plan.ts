@@ -44,6 +44,7 @@ import {
   type CharacterSetPolicy,
 } from './character-set.js';
 import { planFreeText, type FreeTextPlan, type TextSpan } from './free-text.js';
+import { DEFAULT_INTENSITY, includesUnit, shareOf, type InsertionUnit } from './intensity.js';
 import type { IdentityValues } from './identity-values.js';
 
 /** Why an element was set, and what the answer key must say about it. */
@@ -101,6 +102,12 @@ export interface InstanceContext {
    * device of the patient's country writes, `utf8` ISO_IR 192 for every locale (character-set.ts).
    */
   characterSet?: CharacterSetPolicy;
+  /**
+   * How much optional PHI to insert (intensity.ts) and the key of the draws that decide it (the source's
+   * Series Instance UID, so a series' instances get the same attributes); absent: the default insertion,
+   * which intensity 1 reproduces exactly.
+   */
+  insertion?: { intensity: number; seriesKey: string };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -112,6 +119,8 @@ interface StandardAttribute {
   values?: string[];
   when: 'always' | 'present';
   modalities?: string[];
+  /** Inserted at every insertion intensity (the others of `when: always` are optional below 1). */
+  core?: boolean;
 }
 type ItemSpec = { [keyword: string]: string | ItemSpec };
 interface SequenceSpec {
@@ -229,6 +238,9 @@ function dictionaryStringVr(keyword: string): Vr {
   return vr as Vr;
 }
 
+/** The extra items (second, third) a PHI sequence may get above intensity 2. */
+const EXTRA_ITEMS = [1, 2];
+
 /** Attributes whose UIDs are instance UIDs to replace (PS3.15 action U), by tag. */
 const UID_KEYWORDS = [
   'StudyInstanceUID',
@@ -339,6 +351,12 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
   };
   const codec = textCodecOf(source);
   const manufacturer = getString(source, requireTag('Manufacturer')) ?? '';
+  // At the default intensity every unit's share is 0 or 1 (but absent free text's, the 0.5 below): no
+  // draw is made, and the plan is the one made before intensities existed.
+  const intensity = ctx.insertion?.intensity ?? DEFAULT_INTENSITY;
+  const seriesKey = ctx.insertion?.seriesKey ?? ctx.sourceSopInstanceUid;
+  const includes = (unitName: string, unit: InsertionUnit): boolean =>
+    includesUnit(ctx.seed, seriesKey, unitName, unit, intensity);
 
   // 1. Curation markers go; the CTP block goes.
   const deletes = CURATION_MARKERS.map(requireTag)
@@ -352,6 +370,7 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
   const byTag = new Map<number, StandardAttribute>();
   for (const a of ctx.templates.standard.attributes) {
     if (a.modalities && !a.modalities.includes(ctx.modality)) continue;
+    if (a.when === 'always' && !a.core && !includes(`attribute:${a.keyword}`, 'optional')) continue;
     byTag.set(requireTag(a.keyword), a);
   }
   const phiEdit = (a: StandardAttribute, path: ElementPath): SetEdit | undefined => {
@@ -386,10 +405,10 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
     }
   });
 
-  // 3. PHI sequences: one new item each, after the source's items.
+  // 3. PHI sequences: one new item each, after the source's items (none, or up to three, by intensity).
   for (const spec of ctx.templates.standard.sequences) {
     const tag = requireTag(spec.keyword);
-    const itemIndex = source.get(tag)?.items?.length ?? 0;
+    const sourceItems = source.get(tag)?.items?.length ?? 0;
     const planItem = (item: ItemSpec, prefix: ElementPath['steps']): SetEdit[] | undefined => {
       const edits: SetEdit[] = [];
       for (const [keyword, value] of Object.entries(item)) {
@@ -417,14 +436,23 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
       }
       return edits;
     };
-    const edits = planItem(spec.item, [{ ref: { kind: 'tag', tag }, item: itemIndex }]);
-    edits?.forEach(add);
+    const items = [
+      includes(`sequence:${spec.keyword}`, 'optional'),
+      ...EXTRA_ITEMS.map((extraItem) => includes(`sequence:${spec.keyword}:${extraItem}`, { extraItem })),
+    ].filter(Boolean).length;
+    for (let n = 0; n < items; n++) {
+      const edits = planItem(spec.item, [{ ref: { kind: 'tag', tag }, item: sourceItems + n }]);
+      // Items follow one another: one that cannot be planned ends the sequence's new items.
+      if (!edits) break;
+      edits.forEach(add);
+    }
   }
 
   // 4. Private PHI where the device's vendor puts it.
   for (const block of ctx.templates.private.blocks) {
     if (!manufacturer.toUpperCase().includes(block.manufacturer.toUpperCase())) continue;
     if (block.modalities && !block.modalities.includes(ctx.modality)) continue;
+    if (!includes(`private:${block.creator}`, 'optional')) continue;
     const group = parseInt(block.group, 16);
     for (const e of block.elements) {
       const r = resolveSpec(ctx, e.value);
@@ -457,7 +485,9 @@ export function planInstance(source: DicomDataset, ctx: InstanceContext): Instan
     const clean = existing?.value ? (readStrings(existing, codec)[0] ?? '') : '';
     // Elements the source lacks are added for a share of instances, so descriptions are not all alike.
     const always = freeText.always?.includes(keyword) ?? false;
-    if (!existing && !always && !rng.chance(0.5)) continue;
+    if (!existing && !always) {
+      if (!rng.chance(shareOf('free-text-absent', intensity))) continue;
+    } else if (!includes(`free-text:${keyword}`, 'free-text')) continue;
     const vr = dictionaryStringVr(keyword);
     const plan = planFreeText(
       rng,
