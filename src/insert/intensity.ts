@@ -68,3 +68,80 @@ export function includesUnit(
   if (share <= 0) return false;
   return uniformOf(seed, seriesKey, unitName) < share;
 }
+
+/** Checks per action (expected or counted) at one intensity. */
+export type ActionCounts = Readonly<Record<string, number>>;
+
+/** The intensity a run plans with to meet target shares, and the shares expected there. */
+export interface IntensityChoice {
+  intensity: number;
+  /** Expected share of all checks of each targeted action at that intensity. */
+  expected: Record<string, number>;
+}
+
+/** Steps of the search over intensities (the precision roundIntensity keeps). */
+const SEARCH_STEP = 0.001;
+
+/** Counts at an intensity, interpolated linearly between the counts at INTENSITY_KNOTS. */
+export function countsAt(knotCounts: readonly ActionCounts[], intensity: number): Record<string, number> {
+  const upper = Math.min(INTENSITY_KNOTS.length - 1, Math.max(1, Math.ceil(intensity)));
+  const lower = upper - 1;
+  const f = (intensity - INTENSITY_KNOTS[lower]!) / (INTENSITY_KNOTS[upper]! - INTENSITY_KNOTS[lower]!);
+  const a = knotCounts[lower]!;
+  const b = knotCounts[upper]!;
+  const counts: Record<string, number> = {};
+  for (const action of new Set([...Object.keys(a), ...Object.keys(b)]))
+    counts[action] = (a[action] ?? 0) * (1 - f) + (b[action] ?? 0) * f;
+  return counts;
+}
+
+/** Each targeted action's share of all checks in `counts`. */
+export function sharesOf(counts: ActionCounts, actions: readonly string[]): Record<string, number> {
+  const total = Object.values(counts).reduce((s, n) => s + n, 0);
+  return Object.fromEntries(actions.map((a) => [a, total > 0 ? (counts[a] ?? 0) / total : 0]));
+}
+
+/** How far counts are from the target shares: the sum of squared differences of the targeted shares. */
+export function shareError(counts: ActionCounts, targets: Readonly<Record<string, number>>): number {
+  const actions = Object.keys(targets);
+  const shares = sharesOf(counts, actions);
+  return actions.reduce((e, a) => e + (shares[a]! - targets[a]!) ** 2, 0);
+}
+
+/** Counts plus a correction (which may be negative), per action. */
+function plus(counts: ActionCounts, correction: ActionCounts): Record<string, number> {
+  const sum: Record<string, number> = { ...counts };
+  for (const [a, n] of Object.entries(correction)) sum[a] = (sum[a] ?? 0) + n;
+  return sum;
+}
+
+/**
+ * The intensity whose expected shares come nearest the targets (least sum of squared differences), from
+ * the checks per action expected at each of INTENSITY_KNOTS plus `correction` (what a sample counted at
+ * an intensity beyond the interpolation). Ties go to the intensity nearest the default, so targets the
+ * knob cannot move change the run as little as possible.
+ */
+export function chooseIntensity(
+  knotCounts: readonly ActionCounts[],
+  targets: Readonly<Record<string, number>>,
+  correction: ActionCounts = {},
+): IntensityChoice {
+  if (knotCounts.length !== INTENSITY_KNOTS.length)
+    throw new Error(`expected counts at ${INTENSITY_KNOTS.length} intensities, got ${knotCounts.length}`);
+  const actions = Object.keys(targets);
+  const errorAt = (intensity: number): number =>
+    shareError(plus(countsAt(knotCounts, intensity), correction), targets);
+  let best = DEFAULT_INTENSITY;
+  let bestError = errorAt(best);
+  const steps = Math.round(MAX_INTENSITY / SEARCH_STEP);
+  for (let i = 0; i <= steps; i++) {
+    const intensity = roundIntensity(i * SEARCH_STEP);
+    const error = errorAt(intensity);
+    const nearer = Math.abs(intensity - DEFAULT_INTENSITY) < Math.abs(best - DEFAULT_INTENSITY);
+    if (error < bestError - 1e-15 || (Math.abs(error - bestError) <= 1e-15 && nearer)) {
+      best = intensity;
+      bestError = error;
+    }
+  }
+  return { intensity: best, expected: sharesOf(plus(countsAt(knotCounts, best), correction), actions) };
+}

@@ -153,6 +153,26 @@ export interface ManifestHeader {
   answerKeySha256: string;
 }
 
+/**
+ * A run steered toward target shares of checks (its options' `checkShares`, from the profile): each
+ * targeted action's target and achieved share of all checks. Nothing for other runs.
+ */
+function checkSharesOf(
+  options: unknown,
+  counts: Readonly<Record<string, number>>,
+): { checkShares?: Record<string, { target: number; achieved: number }> } {
+  const targets = (options as { checkShares?: Record<string, number> } | null)?.checkShares;
+  if (!targets) return {};
+  const total = counts.checks ?? 0;
+  const achieved = (action: string): number =>
+    total > 0 ? Math.round(((counts[`checks.${action}`] ?? 0) / total) * 1e4) / 1e4 : 0;
+  return {
+    checkShares: Object.fromEntries(
+      Object.entries(targets).map(([action, target]) => [action, { target, achieved: achieved(action) }]),
+    ),
+  };
+}
+
 /** The JSON object of manifest.json. A shard's also carries what `merge` needs to rebuild the whole run's. */
 export function toManifest(header: ManifestHeader, parts: DatasetParts, shard?: ShardOfRun): unknown {
   return {
@@ -163,6 +183,7 @@ export function toManifest(header: ManifestHeader, parts: DatasetParts, shard?: 
     options: header.options,
     counts: parts.counts,
     checksByCategory: parts.checksByCategory,
+    ...checkSharesOf(header.options, parts.counts),
     inputs: parts.outputs.map((o) => ({ path: o.source, sha256: o.sourceSha256 })),
     outputs: parts.outputs.map((o) => ({ path: o.path, sha256: o.sha256, source: o.source })),
     answerKey: { path: 'answer_key.db', sha256: header.answerKeySha256 },

@@ -311,6 +311,8 @@ export async function generate(
     ...(options.characterSet && options.characterSet !== 'locale'
       ? { characterSet: options.characterSet }
       : {}),
+    // Target shares of checks: planRun calibrates the insertion intensity to them.
+    ...(profile.checkShares ? { checkShares: profile.checkShares } : {}),
   };
   if (options.split && options.shard) throw new ConfigError('--split and --shard cannot be combined');
   const resume = options.resume ?? false;
@@ -338,7 +340,15 @@ export async function generate(
     const patients = shardPatients(options.seed, planner.scan.instances, options.shard);
     tasks = tasks.filter((t) => patients.has(t.source.patientId));
   }
-  const context: RunContext = { options, planner, burnShares, language, reporter, inputDir };
+  // The planner's options: with targets, they carry the intensity it calibrated (worker threads need it).
+  const context: RunContext = {
+    options,
+    planner,
+    burnShares,
+    language: planner.language,
+    reporter,
+    inputDir,
+  };
   let summary: GenerateSummary;
   if (!options.split) {
     summary = await generateDataset(context, tasks, options.out);
@@ -457,6 +467,9 @@ async function generateDataset(
       ...(options.shard ? { shard: { ...options.shard } } : {}),
       ...(context.language.locales ? { locales: context.language.locales.map(([l, n]) => [l, n]) } : {}),
       ...(context.language.characterSet ? { characterSet: context.language.characterSet } : {}),
+      ...(planner.steering
+        ? { checkShares: { ...planner.steering.targets }, insertionIntensity: planner.steering.intensity }
+        : {}),
     };
     const dependencies = dependencyVersions(GENERATE_PACKAGES);
     await writer.close({

@@ -1,9 +1,14 @@
 /**
- * Everything an instance is planned with, fixed once per run: one identity per patient and per study, and
- * the insertion templates. Built from the scanned inputs in the calling thread (`planRun`), and from the
- * same identities in each worker thread (`instancePlanner`), so an instance is planned the same anywhere.
+ * Everything an instance is planned with, fixed once per run: one identity per patient and per study, the
+ * insertion templates, and the insertion intensity that steers the run toward its profile's target shares
+ * of checks (calibrated here, by planning a sample of the run's sources). Built from the scanned inputs in
+ * the calling thread (`planRun`), and from the same identities and options in each worker thread
+ * (`instancePlanner`), so an instance is planned the same anywhere.
  */
-import { isValidDate, type DicomDataset } from '../dicom/index.js';
+import { readFile } from 'node:fs/promises';
+import { deriveChecks } from '../answerkey/index.js';
+import type { CheckShares } from '../corpus/profile.js';
+import { isValidDate, parseDicom, writeDicom, type DicomDataset } from '../dicom/index.js';
 import {
   planIdentities,
   type IdentityPlan,
@@ -12,12 +17,20 @@ import {
   type StudyOfPatient,
 } from '../identity/index.js';
 import {
+  applyPlan,
+  chooseIntensity,
+  countsAt,
+  DEFAULT_INTENSITY,
   IdentityValues,
+  INTENSITY_KNOTS,
   loadInsertTemplates,
   planInstance,
+  shareError,
+  sharesOf,
   type CharacterSetPolicy,
   type InstancePlan,
 } from '../insert/index.js';
+import { deriveSeed } from '../rng/index.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { scanInputs, type ScanResult, type SourceInstance } from './scan.js';
 
@@ -37,6 +50,22 @@ export interface RunPlanner extends InstancePlanner {
   readonly scan: ScanResult;
   /** The identities (plain data: what worker threads are started with). */
   readonly identities: IdentityPlan;
+  /** The planning options, with the calibrated intensity when targets were given (worker threads' too). */
+  readonly language: LanguageOptions;
+  /** How the run was steered toward its target shares of checks, when it has some. */
+  readonly steering?: CheckShareSteering;
+}
+
+/** How a run was steered toward its target shares of checks per action. */
+export interface CheckShareSteering {
+  /** The profile's targets. */
+  targets: CheckShares;
+  /** The insertion intensity chosen (insert/intensity.ts; 1 is the default insertion). */
+  intensity: number;
+  /** The share of each targeted action the calibration expects at that intensity. */
+  expected: Record<string, number>;
+  /** Source instances planned for the calibration. */
+  sampled: number;
 }
 
 /** The patient and study facts the identity planner needs, from the scanned instances. */
@@ -80,12 +109,20 @@ function collectFacts(instances: readonly SourceInstance[]): {
   };
 }
 
-/** How identities are planned and written: which locales, and which character sets. */
+/**
+ * How identities are planned and written: which locales, and which character sets; and how much PHI goes
+ * in: target shares of checks, and the intensity planRun calibrates to them (plain data: worker threads
+ * are started with it).
+ */
 export interface LanguageOptions {
   /** Locales with shares; undefined: every patient en_US (as before locales existed). */
   locales?: LocaleMix | undefined;
   /** `locale`: the character set a device of the patient's country writes (default); `utf8`: ISO_IR 192. */
   characterSet?: CharacterSetPolicy | undefined;
+  /** Target shares of checks per action (a profile's `checkShares`): planRun calibrates an intensity. */
+  checkShares?: CheckShares | undefined;
+  /** Insertion intensity (insert/intensity.ts); undefined: the default insertion. */
+  insertionIntensity?: number | undefined;
 }
 
 /** A planner over planned identities. */
@@ -124,6 +161,9 @@ export function instancePlanner(
         identity: identityOf(source),
         templates,
         ...(language.characterSet ? { characterSet: language.characterSet } : {}),
+        ...(language.insertionIntensity === undefined
+          ? {}
+          : { insertion: { intensity: language.insertionIntensity, seriesKey: source.seriesInstanceUid } }),
       }),
   };
 }
@@ -147,5 +187,169 @@ export async function planRun(
     facts.studies,
     language.locales ? { locales: language.locales } : {},
   );
-  return { ...instancePlanner(seed, identities, language), scan, identities };
+  if (!language.checkShares)
+    return { ...instancePlanner(seed, identities, language), scan, identities, language };
+  const steering = await calibrate(
+    seed,
+    identities,
+    language,
+    scan.instances,
+    language.checkShares,
+    reporter,
+  );
+  for (const [action, target] of Object.entries(steering.targets)) {
+    const expected = steering.expected[action] ?? 0;
+    if (Math.abs(expected - target) > UNREACHED_SHARE)
+      reporter.warn(
+        `checkShares.${action}: ${target} is out of reach of these inputs; the nearest the run comes ` +
+          `is about ${expected.toFixed(3)} (insertion intensity ${steering.intensity})`,
+      );
+  }
+  const steered: LanguageOptions = { ...language, insertionIntensity: steering.intensity };
+  return { ...instancePlanner(seed, identities, steered), scan, identities, language: steered, steering };
+}
+
+/** How far from its target a share the calibration expects may be before the run warns. */
+const UNREACHED_SHARE = 0.01;
+
+/** Series whose instances the calibration plans, at most (bounds its work on large runs). */
+const MAX_CALIBRATION_SERIES = 128;
+/** Instances planned per series, at most. */
+const CALIBRATION_INSTANCES_PER_SERIES = 2;
+
+/**
+ * A deterministic sample of the run's sources, stratified by series: up to MAX_CALIBRATION_SERIES series
+ * and up to CALIBRATION_INSTANCES_PER_SERIES instances of each, chosen by hashes of the seed and their
+ * UIDs (never by file order), each weighted by the instances of its series it stands for.
+ */
+export function calibrationSample(
+  seed: string,
+  instances: readonly SourceInstance[],
+): Array<{ source: SourceInstance; weight: number }> {
+  const rank = (uid: string): string => deriveSeed(seed, 'calibration', uid);
+  const bySeries = new Map<string, SourceInstance[]>();
+  for (const i of instances) {
+    const series = bySeries.get(i.seriesInstanceUid);
+    if (series) series.push(i);
+    else bySeries.set(i.seriesInstanceUid, [i]);
+  }
+  const byRank = <T>(items: T[], key: (item: T) => string): T[] =>
+    items
+      .map((item) => ({ item, rank: rank(key(item)) }))
+      .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
+      .map((r) => r.item);
+  const series = byRank([...bySeries.keys()], (uid) => uid).slice(0, MAX_CALIBRATION_SERIES);
+  return series.flatMap((uid) => {
+    const members = bySeries.get(uid)!;
+    const chosen = byRank(members, (i) => i.sopInstanceUid).slice(0, CALIBRATION_INSTANCES_PER_SERIES);
+    return chosen.map((source) => ({ source, weight: members.length / chosen.length }));
+  });
+}
+
+/** Pixel Data (7FE0,0010): its pixels_retained check is counted without hashing the pixels. */
+const PIXEL_DATA = 0x7fe00010;
+
+/** Further intensities the calibration plans its sample at, at most, after the knots. */
+const MAX_REFINEMENTS = 6;
+
+/**
+ * Calibrates the insertion intensity to the target shares by planning a sample of the run's sources
+ * (pure planning: sources read, plans applied and encoded in memory, nothing written). The sample is
+ * planned at each of INTENSITY_KNOTS, between which expected counts are linear, and an intensity chosen
+ * from those; then, since the optional units are drawn per series and a small run's draws stray from
+ * their expectation, at the chosen intensity itself, and the choice is corrected by what the sample
+ * really counts there, a few times; the intensity whose sample counts came nearest the targets wins.
+ * Burned-in text is left out: it replaces one pixels_retained check by a few pixels_hidden, at any
+ * intensity.
+ */
+async function calibrate(
+  seed: string,
+  identities: IdentityPlan,
+  language: LanguageOptions,
+  instances: readonly SourceInstance[],
+  targets: CheckShares,
+  reporter: Reporter,
+): Promise<CheckShareSteering> {
+  const sample = calibrationSample(seed, instances);
+  const goal = targets as Readonly<Record<string, number>>;
+  const rounds = INTENSITY_KNOTS.length + MAX_REFINEMENTS;
+  let round = 0;
+  const countAt = async (intensities: readonly number[]): Promise<Array<Record<string, number>>> => {
+    const counts = await countSampleChecks(seed, identities, language, sample, intensities);
+    reporter.progress('calibrate', (round += intensities.length), rounds);
+    return counts;
+  };
+  reporter.progress('calibrate', 0, rounds);
+  const knotCounts = await countAt(INTENSITY_KNOTS);
+  let choice = chooseIntensity(knotCounts, goal);
+  let best: { intensity: number; counts: Record<string, number> } | undefined;
+  const tried = new Set<number>();
+  for (let n = 0; n < MAX_REFINEMENTS && !tried.has(choice.intensity); n++) {
+    const intensity = choice.intensity;
+    tried.add(intensity);
+    const counts = (await countAt([intensity]))[0]!;
+    const error = shareError(counts, goal);
+    const bestError = best ? shareError(best.counts, goal) : Infinity;
+    const nearer =
+      best && Math.abs(intensity - DEFAULT_INTENSITY) < Math.abs(best.intensity - DEFAULT_INTENSITY);
+    if (error < bestError || (error === bestError && nearer)) best = { intensity, counts };
+    const interpolated = countsAt(knotCounts, intensity);
+    const correction = Object.fromEntries(
+      [...new Set([...Object.keys(counts), ...Object.keys(interpolated)])].map((a) => [
+        a,
+        (counts[a] ?? 0) - (interpolated[a] ?? 0),
+      ]),
+    );
+    choice = chooseIntensity(knotCounts, goal, correction);
+  }
+  reporter.progress('calibrate', rounds, rounds);
+  const chosen = best!;
+  return {
+    targets,
+    intensity: chosen.intensity,
+    expected: sharesOf(chosen.counts, Object.keys(goal)),
+    sampled: sample.length,
+  };
+}
+
+/**
+ * The checks per action the sample's instances get at each intensity, each instance weighted by the
+ * instances of its series it stands for. An input that cannot be read counts for nothing (the run rejects
+ * it).
+ */
+async function countSampleChecks(
+  seed: string,
+  identities: IdentityPlan,
+  language: LanguageOptions,
+  sample: ReadonlyArray<{ source: SourceInstance; weight: number }>,
+  intensities: readonly number[],
+): Promise<Array<Record<string, number>>> {
+  const planners = intensities.map((intensity) =>
+    instancePlanner(seed, identities, { ...language, insertionIntensity: intensity }),
+  );
+  const counts: Array<Record<string, number>> = intensities.map(() => ({}));
+  for (const { source, weight } of sample) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(source.path);
+      parseDicom(bytes, { path: source.relativePath });
+    } catch {
+      continue;
+    }
+    planners.forEach((planner, n) => {
+      const file = parseDicom(bytes, { path: source.relativePath });
+      const plan = planner.plan(source, file.dataset);
+      applyPlan(file.dataset, plan);
+      const output = parseDicom(writeDicom(file)).dataset;
+      const checks = deriveChecks({
+        output,
+        plan,
+        sopClassUid: source.sopClassUid,
+        pixelDataMd5: output.has(PIXEL_DATA) ? 'calibration' : undefined,
+      });
+      const into = counts[n]!;
+      for (const c of checks) into[c.action] = (into[c.action] ?? 0) + weight;
+    });
+  }
+  return counts;
 }

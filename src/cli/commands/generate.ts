@@ -48,8 +48,33 @@ const countList = (counts: Record<string, number>): string =>
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
 
-/** The summary of a dataset, its checks per action and per MIDI-B category. */
-function summaryLines(summary: GenerateSummary, seconds: number | undefined, out: string): string {
+/** `%` with one decimal. */
+const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+
+/** `action target T, achieved A` for each action a profile sets a target share of checks for. */
+export function checkShareLine(
+  checksByAction: Readonly<Record<string, number>>,
+  targets: Readonly<Record<string, number>>,
+): string {
+  const total = Object.values(checksByAction).reduce((a, n) => a + n, 0);
+  return Object.entries(targets)
+    .map(([action, target]) => {
+      const achieved = total > 0 ? (checksByAction[action] ?? 0) / total : 0;
+      return `${action} target ${percent(target)}, achieved ${percent(achieved)}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The summary of a dataset, its checks per action and per MIDI-B category, and with a profile's target
+ * shares each targeted action's share next to its target.
+ */
+function summaryLines(
+  summary: GenerateSummary,
+  seconds: number | undefined,
+  out: string,
+  targets: Readonly<Record<string, number>> | undefined,
+): string {
   const resumed =
     summary.resumed > 0
       ? ` (resumed: ${summary.resumed} done before, ${summary.generated} generated now)`
@@ -61,7 +86,8 @@ function summaryLines(summary: GenerateSummary, seconds: number | undefined, out
     `${summary.checks} checks${seconds === undefined ? '' : ` in ${seconds.toFixed(1)} s, ${peakMemory()}`}` +
     `${summary.verify ? ' (verified)' : ''}${resumed} -> ${out}\n` +
     `  checks by action: ${countList(summary.checksByAction)}\n` +
-    `  checks by category: ${countList(summary.checksByCategory)}\n`
+    `  checks by category: ${countList(summary.checksByCategory)}\n` +
+    (targets ? `  check shares: ${checkShareLine(summary.checksByAction, targets)}\n` : '')
   );
 }
 
@@ -147,14 +173,19 @@ export function registerGenerate(program: Command): void {
           reporter,
         );
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        // generate has read and validated the profile: its targets, if any, are printed beside the shares.
+        const { loadProfile } = await import('../../corpus/profile.js');
+        const targets = loadProfile(options.profile).checkShares;
         if (!summary.splits) {
-          process.stdout.write(summaryLines(summary, seconds, options.out));
+          process.stdout.write(summaryLines(summary, seconds, options.out, targets));
           if (summary.verify) printVerifyReport(options.out, summary.verify);
           return;
         }
         for (const s of summary.splits) {
           const dir = join(options.out, s.name);
-          process.stdout.write(`split ${s.name} (${s.share}): ${summaryLines(s.summary, undefined, dir)}`);
+          process.stdout.write(
+            `split ${s.name} (${s.share}): ${summaryLines(s.summary, undefined, dir, targets)}`,
+          );
           if (s.summary.verify) printVerifyReport(dir, s.summary.verify);
         }
         process.stdout.write(
