@@ -214,13 +214,19 @@ const UNREACHED_SHARE = 0.01;
 
 /** Series whose instances the calibration plans, at most (bounds its work on large runs). */
 const MAX_CALIBRATION_SERIES = 128;
-/** Instances planned per series, at most. */
-const CALIBRATION_INSTANCES_PER_SERIES = 2;
+/** Instances the calibration plans, about (more when there are more series than this). */
+const CALIBRATION_INSTANCES = 384;
+/**
+ * Instances planned per series, at most: absent free text is drawn per instance, and a few instances
+ * stand for a long series' share of it far better than one.
+ */
+const MAX_CALIBRATION_INSTANCES_PER_SERIES = 8;
 
 /**
  * A deterministic sample of the run's sources, stratified by series: up to MAX_CALIBRATION_SERIES series
- * and up to CALIBRATION_INSTANCES_PER_SERIES instances of each, chosen by hashes of the seed and their
- * UIDs (never by file order), each weighted by the instances of its series it stands for.
+ * and of each as many instances as CALIBRATION_INSTANCES allows (1 to
+ * MAX_CALIBRATION_INSTANCES_PER_SERIES), chosen by hashes of the seed and their UIDs (never by file
+ * order), each weighted by the instances of its series it stands for.
  */
 export function calibrationSample(
   seed: string,
@@ -239,9 +245,13 @@ export function calibrationSample(
       .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
       .map((r) => r.item);
   const series = byRank([...bySeries.keys()], (uid) => uid).slice(0, MAX_CALIBRATION_SERIES);
+  const perSeries = Math.min(
+    MAX_CALIBRATION_INSTANCES_PER_SERIES,
+    Math.max(1, Math.floor(CALIBRATION_INSTANCES / series.length)),
+  );
   return series.flatMap((uid) => {
     const members = bySeries.get(uid)!;
-    const chosen = byRank(members, (i) => i.sopInstanceUid).slice(0, CALIBRATION_INSTANCES_PER_SERIES);
+    const chosen = byRank(members, (i) => i.sopInstanceUid).slice(0, perSeries);
     return chosen.map((source) => ({ source, weight: members.length / chosen.length }));
   });
 }
