@@ -324,8 +324,8 @@ async function calibrate(
 
 /**
  * The checks per action the sample's instances get at each intensity, each instance weighted by the
- * instances of its series it stands for. An input that cannot be read counts for nothing (the run rejects
- * it).
+ * instances of its series it stands for. An input that cannot be read, planned or written counts for
+ * nothing (the run rejects it).
  */
 async function countSampleChecks(
   seed: string,
@@ -339,26 +339,30 @@ async function countSampleChecks(
   );
   const counts: Array<Record<string, number>> = intensities.map(() => ({}));
   for (const { source, weight } of sample) {
-    let bytes: Uint8Array;
+    let instanceCounts: Array<Record<string, number>>;
     try {
-      bytes = await readFile(source.path);
-      parseDicom(bytes, { path: source.relativePath });
-    } catch {
-      continue;
-    }
-    planners.forEach((planner, n) => {
-      const file = parseDicom(bytes, { path: source.relativePath });
-      const plan = planner.plan(source, file.dataset);
-      applyPlan(file.dataset, plan);
-      const output = parseDicom(writeDicom(file)).dataset;
-      const checks = deriveChecks({
-        output,
-        plan,
-        sopClassUid: source.sopClassUid,
-        pixelDataMd5: output.has(PIXEL_DATA) ? 'calibration' : undefined,
+      const bytes = await readFile(source.path);
+      instanceCounts = planners.map((planner) => {
+        const file = parseDicom(bytes, { path: source.relativePath });
+        const plan = planner.plan(source, file.dataset);
+        applyPlan(file.dataset, plan);
+        const output = parseDicom(writeDicom(file)).dataset;
+        const checks = deriveChecks({
+          output,
+          plan,
+          sopClassUid: source.sopClassUid,
+          pixelDataMd5: output.has(PIXEL_DATA) ? 'calibration' : undefined,
+        });
+        const byAction: Record<string, number> = {};
+        for (const c of checks) byAction[c.action] = (byAction[c.action] ?? 0) + 1;
+        return byAction;
       });
+    } catch {
+      continue; // the run rejects it: it counts at no intensity
+    }
+    instanceCounts.forEach((byAction, n) => {
       const into = counts[n]!;
-      for (const c of checks) into[c.action] = (into[c.action] ?? 0) + weight;
+      for (const [action, k] of Object.entries(byAction)) into[action] = (into[action] ?? 0) + k * weight;
     });
   }
   return counts;
