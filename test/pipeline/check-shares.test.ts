@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkShareLine } from '../../src/cli/commands/generate.js';
 import { loadProfile, profilesDir } from '../../src/corpus/profile.js';
+import { calibrationSample } from '../../src/pipeline/planner.js';
+import type { SourceInstance } from '../../src/pipeline/scan.js';
 import { digests } from '../helpers/digests.js';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -28,6 +30,35 @@ const TARGET = 0.15;
  * 0.28): within 0.002; burned-in text, which the calibration leaves out, accounts for most of it.
  */
 const TOLERANCE = 0.005;
+
+describe('the calibration sample', () => {
+  // 3 series of 1, 5 and 40 instances.
+  const instances = [1, 5, 40].flatMap((size, series) =>
+    Array.from(
+      { length: size },
+      (_, i) =>
+        ({ seriesInstanceUid: `1.2.${series}`, sopInstanceUid: `1.2.${series}.${i}` }) as SourceInstance,
+    ),
+  );
+  const sampleOf = (list: readonly SourceInstance[]): Array<[string, number]> =>
+    calibrationSample('5', list)
+      .map(({ source, weight }): [string, number] => [source.sopInstanceUid, weight])
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+
+  it('takes up to 8 instances of each series, weighted to stand for the whole series', () => {
+    const sample = sampleOf(instances);
+    expect(sample.length).toBe(1 + 5 + 8);
+    expect(sample.reduce((n, [, weight]) => n + weight, 0)).toBe(46);
+    expect(sample.filter(([uid]) => uid.startsWith('1.2.2.')).every(([, w]) => w === 5)).toBe(true);
+  });
+
+  it('is chosen by hashes of the seed and UIDs, not by the order of the inputs', () => {
+    expect(sampleOf([...instances].reverse())).toEqual(sampleOf(instances));
+    expect(calibrationSample('6', instances).map((s) => s.source)).not.toEqual(
+      calibrationSample('5', instances).map((s) => s.source),
+    );
+  });
+});
 
 describe.skipIf(!built)('generate steered by checkShares (dist/)', () => {
   let work: string;
