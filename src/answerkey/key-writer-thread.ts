@@ -48,6 +48,11 @@ export interface AsyncAnswerKeyWriter {
   defineChecks(namespace: number, defs: string): void;
   /** Drops `namespace`'s definitions: no entry still to come uses them. */
   forgetChecks(namespace: number): void;
+  /**
+   * Settles once the writer has nearly caught up with the entries queued: a producer that awaits it
+   * between entries keeps the queue (and the memory it holds) bounded when writing is the slower side.
+   */
+  caughtUp(): Promise<void>;
   /** Writes the run row, compacts the file and renames it to answer_key.db; resolves to its path. */
   close(run: RunRecord): Promise<string>;
   /**
@@ -77,8 +82,11 @@ export type KeyWriterMessage =
   | { type: 'close'; run: RunRecord; path: string }
   | { type: 'abort' };
 
-/** What the worker answers to `close` (a failure reaches the calling thread as the worker's error). */
-export type KeyWriterReply = { type: 'closed' } | { type: 'started'; stored: string[] };
+/**
+ * What the worker answers: `written` after each `rows` message, `closed` to `close` (a failure reaches
+ * the calling thread as the worker's error).
+ */
+export type KeyWriterReply = { type: 'closed' } | { type: 'written' } | { type: 'started'; stored: string[] };
 
 /** What the worker is started with. */
 export interface KeyWriterWorkerData {
@@ -89,6 +97,11 @@ export interface KeyWriterWorkerData {
 
 /** Instances sent per message: few messages, and the worker never waits long for work. */
 const INSTANCES_PER_MESSAGE = 8;
+/**
+ * Messages sent and not yet written before `caughtUp` makes the producer wait: enough that the worker
+ * always has work queued, few enough that a slower writer cannot let the queue grow with the run.
+ */
+const MAX_UNWRITTEN_MESSAGES = 8;
 
 /**
  * The compiled worker script, or undefined when this module runs from TypeScript sources (tests), where a
@@ -119,6 +132,7 @@ export function openAnswerKeyWriter(
     addEntry: (entry) => writer.addEntry(entry),
     defineChecks: (namespace, defs) => writer.defineChecks(namespace, defs),
     forgetChecks: (namespace) => writer.forgetChecks(namespace),
+    caughtUp: () => Promise.resolve(),
     close: async (run) => writer.close(run),
     abort: async (keepScratch) => writer.abort(keepScratch),
   };
@@ -139,6 +153,9 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
   /** Settles when the worker has exited. */
   private readonly exited: Promise<void>;
   private reply: Promise<KeyWriterReply>;
+  /** `rows` messages sent and not yet answered `written`, and the producer waiting for fewer. */
+  private unwritten = 0;
+  private wakeProducer: (() => void) | undefined;
 
   constructor(dir: string, script: URL, options: AnswerKeyWriterOptions) {
     this.path = join(dir, ANSWER_KEY_FILE);
@@ -159,15 +176,30 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
     this.reply = new Promise((resolve) => {
       this.worker.on('message', (message: KeyWriterReply) => {
         if (message.type === 'started') message.stored.forEach((uid) => this.seen.add(uid));
+        else if (message.type === 'written') this.written();
         else resolve(message);
       });
     });
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', (code) => {
         if (code !== 0) this.failure ??= new AnswerKeyError(`the answer-key writer thread exited (${code})`);
+        this.wakeProducer?.();
         resolve();
       });
     });
+  }
+
+  private written(): void {
+    this.unwritten--;
+    if (this.unwritten <= MAX_UNWRITTEN_MESSAGES / 2) this.wakeProducer?.();
+  }
+
+  async caughtUp(): Promise<void> {
+    while (this.unwritten > MAX_UNWRITTEN_MESSAGES && !this.failure && !this.closed) {
+      await new Promise<void>((resolve) => (this.wakeProducer = resolve));
+      this.wakeProducer = undefined;
+    }
+    this.usable();
   }
 
   private usable(): void {
@@ -232,6 +264,7 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
     if (b.ops.length === 0 && b.defs.length === 0 && !b.reset) return;
     const message: KeyWriterMessage = { ...b, defs: JSON.stringify(b.defs) };
     this.worker.postMessage(message);
+    this.unwritten++;
     this.batch = emptyBatch(false);
   }
 

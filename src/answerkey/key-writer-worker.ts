@@ -33,6 +33,8 @@ port.on('message', (message: KeyWriterMessage) => {
       store.begin();
       uncommitted = 0;
     }
+    const written: KeyWriterReply = { type: 'written' };
+    port.postMessage(written);
     return;
   }
   store.commit();

@@ -274,7 +274,8 @@ const SCRATCH_TABLES = ['run_progress'];
  */
 export interface EncodedCheck {
   readonly entry: string;
-  readonly columns: ReadonlyArray<string | number | null>;
+  /** Dropped once the store has the definition row: from then on only the entry and id are needed. */
+  columns: ReadonlyArray<string | number | null> | undefined;
   readonly definition: bigint;
 }
 
@@ -412,7 +413,7 @@ export class CheckInterner {
 }
 
 /** Encodings a store keeps before the writer starts afresh (bounds memory on very large runs). */
-export const MAX_DEFINED_CHECKS = 50_000;
+export const MAX_DEFINED_CHECKS = 20_000;
 
 /** Checks already validated: a frozen check cannot change, so it is checked once. */
 const validated = new WeakSet<Check>();
@@ -493,11 +494,18 @@ export class KeyStore {
     const args: Array<number | bigint> = [];
     let rows = 0;
     for (let i = 0; i < checks.length; i++) {
-      const { definition, columns } = checks[i]!;
-      if (!this.insertedDefinitions.has(definition)) {
-        if (this.insertedDefinitions.size >= MAX_REMEMBERED_DEFINITIONS) this.insertedDefinitions = new Set();
-        this.insertDefinition.run(definition, ...columns);
-        this.insertedDefinitions.add(definition);
+      const check = checks[i]!;
+      const { definition, columns } = check;
+      if (columns) {
+        // Another encoding of the same check (another thread's, or one started afresh) may have stored
+        // it already: remembered here, or else skipped by SQLite (OR IGNORE).
+        if (!this.insertedDefinitions.has(definition)) {
+          if (this.insertedDefinitions.size >= MAX_REMEMBERED_DEFINITIONS)
+            this.insertedDefinitions = new Set();
+          this.insertDefinition.run(definition, ...columns);
+          this.insertedDefinitions.add(definition);
+        }
+        check.columns = undefined;
       }
       args.push(answerIndex, i, definition);
       if (++rows === CHECK_ROWS_PER_INSERT || i === checks.length - 1) {

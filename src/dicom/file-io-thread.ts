@@ -57,6 +57,11 @@ export const READ_AHEAD = 4;
 const OUTPUT_BUFFER_UNIT = 64 * 1024;
 /** Larger files get a buffer of their own, handed over and freed after use, not kept for reuse. */
 const MAX_REUSED_BUFFER_BYTES = 32 * 1024 * 1024;
+/**
+ * Bytes of free buffers a pool keeps: enough for the files in flight at a time; beyond it the largest
+ * free ones are let go, so that a run meeting files of ever new sizes does not keep a buffer of each.
+ */
+const MAX_POOLED_FREE_BYTES = 64 * 1024 * 1024;
 
 /**
  * A pool of shared buffers, each lent for one file: the smallest free one that is long enough, else a
@@ -64,6 +69,9 @@ const MAX_REUSED_BUFFER_BYTES = 32 * 1024 * 1024;
  */
 export class SharedBufferPool {
   private readonly free: SharedArrayBuffer[] = [];
+  private freeBytes = 0;
+
+  constructor(private readonly maxFreeBytes = MAX_POOLED_FREE_BYTES) {}
 
   /** A view of exactly `length` bytes; undefined for a file too large to keep a buffer for. */
   lend(length: number): Uint8Array | undefined {
@@ -72,16 +80,32 @@ export class SharedBufferPool {
     this.free.forEach((b, i) => {
       if (b.byteLength >= length && (best < 0 || b.byteLength < this.free[best]!.byteLength)) best = i;
     });
-    const buffer =
-      best >= 0
-        ? this.free.splice(best, 1)[0]!
-        : new SharedArrayBuffer(Math.ceil((length + 1) / OUTPUT_BUFFER_UNIT) * OUTPUT_BUFFER_UNIT);
+    let buffer: SharedArrayBuffer;
+    if (best >= 0) {
+      buffer = this.free.splice(best, 1)[0]!;
+      this.freeBytes -= buffer.byteLength;
+    } else {
+      buffer = new SharedArrayBuffer(Math.ceil((length + 1) / OUTPUT_BUFFER_UNIT) * OUTPUT_BUFFER_UNIT);
+    }
     return new Uint8Array(buffer, 0, length);
   }
 
-  /** Takes a lent buffer back. */
+  /** Takes a lent buffer back (and lets the largest free ones go while over the pool's bound). */
   giveBack(buffer: SharedArrayBuffer): void {
     this.free.push(buffer);
+    this.freeBytes += buffer.byteLength;
+    while (this.freeBytes > this.maxFreeBytes) {
+      let largest = 0;
+      this.free.forEach((b, i) => {
+        if (b.byteLength > this.free[largest]!.byteLength) largest = i;
+      });
+      this.freeBytes -= this.free.splice(largest, 1)[0]!.byteLength;
+    }
+  }
+
+  /** Bytes of the free buffers kept. */
+  get keptBytes(): number {
+    return this.freeBytes;
   }
 }
 

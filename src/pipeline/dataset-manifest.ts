@@ -5,7 +5,7 @@
  */
 import { ACTIONS } from '../phi/index.js';
 import { mapUid } from '../insert/index.js';
-import type { InstanceOutcome, WrittenOutcome } from './instance.js';
+import type { InstanceOutcome } from './instance.js';
 import type { Reject } from './scan.js';
 
 /** One output file of a dataset, in scan order. */
@@ -44,71 +44,92 @@ function addCounts(into: Record<string, number>, from: Readonly<Record<string, n
   for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
 }
 
+/**
+ * The parts of a dataset, tallied one outcome at a time (any order) so that a run keeps what the manifest
+ * needs of each instance, not the whole outcome (its UID lists and counts by category).
+ */
+export class DatasetTally {
+  private readonly outputs: OutputEntry[] = [];
+  private readonly instanceRejects: Array<Reject & { scanIndex: number }> = [];
+  private readonly unburned: Array<Reject & { scanIndex: number }> = [];
+  private readonly targets = new Set<string>();
+  private readonly references = new Set<string>();
+  private readonly patients = new Set<string>();
+  private readonly studies = new Set<string>();
+  private readonly series = new Set<string>();
+  private readonly byAction: Record<string, number> = Object.fromEntries(ACTIONS.map((a) => [a, 0]));
+  private readonly byCategory: Record<string, number> = {};
+  private checks = 0;
+  private burned = 0;
+
+  add(o: InstanceOutcome): void {
+    o.targets?.forEach((uid) => this.targets.add(uid));
+    o.references?.forEach((uid) => this.references.add(uid));
+    if ('rejected' in o) {
+      this.instanceRejects.push({ scanIndex: o.scanIndex, relativePath: o.source, reason: o.rejected });
+      return;
+    }
+    this.patients.add(o.file.patientId);
+    this.studies.add(o.file.studyInstanceUid);
+    this.series.add(o.file.seriesInstanceUid);
+    addCounts(this.byAction, o.checksByAction);
+    addCounts(this.byCategory, o.checksByCategory);
+    this.checks += o.checks;
+    if (o.burned) this.burned++;
+    if (o.unburned !== undefined)
+      this.unburned.push({ scanIndex: o.scanIndex, relativePath: o.source, reason: o.unburned });
+    this.outputs.push({
+      scanIndex: o.scanIndex,
+      path: o.file.outputPath,
+      sha256: o.file.sha256,
+      source: o.source,
+      sourceSha256: o.file.sourceSha256,
+    });
+  }
+
+  /** The parts of everything added, with the scan's rejects. */
+  parts(seed: string, scanRejects: readonly Reject[]): DatasetParts {
+    const byScan = (a: { scanIndex: number }, b: { scanIndex: number }): number => a.scanIndex - b.scanIndex;
+    const rejects: Reject[] = [
+      ...scanRejects,
+      ...[...this.instanceRejects].sort(byScan).map(({ relativePath, reason }) => ({ relativePath, reason })),
+    ];
+    rejects.sort((a, b) => compare(a.relativePath, b.relativePath));
+    const unburned = [...this.unburned].sort(byScan);
+    return {
+      outputs: [...this.outputs].sort(byScan),
+      rejects,
+      unburned,
+      danglingReferences: [...this.references]
+        .filter((uid) => !this.targets.has(uid))
+        .map((uid) => mapUid(seed, uid))
+        .sort(compare),
+      targets: [...this.targets].map((uid) => mapUid(seed, uid)).sort(compare),
+      counts: {
+        patients: this.patients.size,
+        studies: this.studies.size,
+        series: this.series.size,
+        instances: this.outputs.length,
+        rejects: rejects.length,
+        checks: this.checks,
+        burned: this.burned,
+        burnSkipped: unburned.length,
+        ...Object.fromEntries(Object.entries(this.byAction).map(([a, n]) => [`checks.${a}`, n])),
+      },
+      checksByCategory: sortedRecord(this.byCategory),
+    };
+  }
+}
+
 /** The parts of a dataset from its instances' outcomes (any order) and the scan's rejects. */
 export function partsFromOutcomes(
   seed: string,
   outcomes: readonly InstanceOutcome[],
   scanRejects: readonly Reject[],
 ): DatasetParts {
-  const ordered = [...outcomes].sort((a, b) => a.scanIndex - b.scanIndex);
-  const written = ordered.filter((o): o is WrittenOutcome => !('rejected' in o));
-  const rejects: Reject[] = [...scanRejects];
-  const targets = new Set<string>();
-  const references = new Set<string>();
-  const patients = new Set<string>();
-  const studies = new Set<string>();
-  const series = new Set<string>();
-  const byAction: Record<string, number> = Object.fromEntries(ACTIONS.map((a) => [a, 0]));
-  const byCategory: Record<string, number> = {};
-  let checks = 0;
-  let burned = 0;
-  for (const o of ordered) {
-    o.targets?.forEach((uid) => targets.add(uid));
-    o.references?.forEach((uid) => references.add(uid));
-    if ('rejected' in o) {
-      rejects.push({ relativePath: o.source, reason: o.rejected });
-      continue;
-    }
-    patients.add(o.file.patientId);
-    studies.add(o.file.studyInstanceUid);
-    series.add(o.file.seriesInstanceUid);
-    addCounts(byAction, o.checksByAction);
-    addCounts(byCategory, o.checksByCategory);
-    checks += o.checks;
-    if (o.burned) burned++;
-  }
-  rejects.sort((a, b) => compare(a.relativePath, b.relativePath));
-  const unburned = written
-    .filter((o) => o.unburned !== undefined)
-    .map((o) => ({ scanIndex: o.scanIndex, relativePath: o.source, reason: o.unburned! }));
-  return {
-    outputs: written.map((o) => ({
-      scanIndex: o.scanIndex,
-      path: o.file.outputPath,
-      sha256: o.file.sha256,
-      source: o.source,
-      sourceSha256: o.file.sourceSha256,
-    })),
-    rejects,
-    unburned,
-    danglingReferences: [...references]
-      .filter((uid) => !targets.has(uid))
-      .map((uid) => mapUid(seed, uid))
-      .sort(compare),
-    targets: [...targets].map((uid) => mapUid(seed, uid)).sort(compare),
-    counts: {
-      patients: patients.size,
-      studies: studies.size,
-      series: series.size,
-      instances: written.length,
-      rejects: rejects.length,
-      checks,
-      burned,
-      burnSkipped: unburned.length,
-      ...Object.fromEntries(Object.entries(byAction).map(([a, n]) => [`checks.${a}`, n])),
-    },
-    checksByCategory: sortedRecord(byCategory),
-  };
+  const tally = new DatasetTally();
+  for (const o of outcomes) tally.add(o);
+  return tally.parts(seed, scanRejects);
 }
 
 /** Joins the parts of patient-disjoint datasets (shards) of one run into the whole run's. */

@@ -28,8 +28,11 @@ export interface PoolOptions extends PoolWorkerData {
   workers: number;
   /** Called once per task, in task order, after its file is written. */
   accept: (finished: FinishedInstance) => void;
-  /** Where the workers' numbered checks are defined (as results arrive) and forgotten. */
-  writer: Pick<AsyncAnswerKeyWriter, 'defineChecks' | 'forgetChecks'>;
+  /**
+   * Where the workers' numbered checks are defined (as results arrive) and forgotten; tasks are given
+   * out only as fast as it writes.
+   */
+  writer: Pick<AsyncAnswerKeyWriter, 'defineChecks' | 'forgetChecks' | 'caughtUp'>;
 }
 
 /** A worker's answer: the instance, and the checks it numbered first for it (JSON), if any. */
@@ -128,6 +131,7 @@ export async function generateInPool(
       inFlight.add(run);
       while (inFlight.size >= workers * TASKS_PER_WORKER && failure === undefined)
         await Promise.race(inFlight);
+      await writer.caughtUp();
     }
     await Promise.all(inFlight);
     if (failure !== undefined) throw failure;

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { CheckInterner, MAX_DEFINED_CHECKS, validateChecks, type Check } from '../answerkey/index.js';
-import { readInputBytesSync, sha256Hex, writeFileAtomicSync, type InputFile } from '../dicom/index.js';
+import {
+  readInputBytesSync,
+  sha256Hex,
+  SharedBufferPool,
+  writeFileAtomicSync,
+  type InputFile,
+} from '../dicom/index.js';
 import type { PoolResult, PoolWorkerData } from './generate-pool.js';
 import { InstanceGenerator, type InstanceTask } from './instance.js';
 import { instancePlanner } from './planner.js';
@@ -19,10 +25,24 @@ const interner = new CheckInterner();
 /** Numbering generations of this thread: a fresh namespace each time the interner starts afresh. */
 let generation = 0;
 
+/**
+ * Buffers for inputs and outputs, reused from task to task: a fresh one per file (up to tens of MB)
+ * leaves the native heap fragmented and growing over a long run.
+ */
+const buffers = new SharedBufferPool();
+
+/** A buffer lent from `buffers`, or a fresh one when the file is too large to pool. */
+function lendBuffer(length: number, lent: SharedArrayBuffer[]): Uint8Array {
+  const view = buffers.lend(length);
+  if (!view) return new Uint8Array(length);
+  lent.push(view.buffer as SharedArrayBuffer);
+  return view;
+}
+
 /** Reads an input; the MD5 of its Pixel Data is left to the generator (taken from the output's bytes). */
-function readInput(path: string): InputFile | Error {
+function readInput(path: string, lent: SharedArrayBuffer[]): InputFile | Error {
   try {
-    const bytes = readInputBytesSync(path);
+    const bytes = readInputBytesSync(path, { allocate: (size) => lendBuffer(size, lent) });
     return { bytes, sha256: sha256Hex(bytes), pixelDataMd5: undefined };
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
@@ -44,11 +64,20 @@ export default function generateTaskInOrder(task: InstanceTask): Promise<PoolRes
 
 /** Generates one instance. */
 async function generateTask(task: InstanceTask): Promise<PoolResult> {
-  const result = await generator.generate(task, readInput(task.source.path));
-  if ('rejected' in result) return { outcome: result };
-  const { outcome, bytes, key, checks, burned } = result;
-  writeFileAtomicSync(join(out, outcome.file.outputPath), bytes);
-  outcome.file.sha256 = sha256Hex(bytes);
+  const lent: SharedArrayBuffer[] = [];
+  let result;
+  try {
+    result = await generator.generate(task, readInput(task.source.path, lent), (length) =>
+      lendBuffer(length, lent),
+    );
+    if ('rejected' in result) return { outcome: result };
+    writeFileAtomicSync(join(out, result.outcome.file.outputPath), result.bytes);
+    result.outcome.file.sha256 = sha256Hex(result.bytes);
+  } finally {
+    // Nothing returned refers to the input or output bytes (values, checks and rows are strings).
+    for (const buffer of lent) buffers.giveBack(buffer);
+  }
+  const { outcome, key, checks, burned } = result;
   validateChecks(checks);
   if (interner.size > MAX_DEFINED_CHECKS) {
     interner.reset();

@@ -33,7 +33,7 @@ import { VERSION } from '../version.js';
 import { DEFAULT_BURN_SHARES } from './burn-choice.js';
 import {
   manifestText,
-  partsFromOutcomes,
+  DatasetTally,
   toManifest,
   type DatasetParts,
   type ShardOfRun,
@@ -419,19 +419,24 @@ async function generateDataset(
   // A scratch key without progress records was being finished when the run stopped: it starts afresh.
   const recorded = resume ? readKeyProgress(join(out, ANSWER_KEY_FILE)) : undefined;
   const done = recorded ?? [];
-  const outcomes: InstanceOutcome[] = done.map((r) => JSON.parse(r.detail) as InstanceOutcome);
-  const doneIndexes = new Set(outcomes.map((o) => o.scanIndex));
+  const tally = new DatasetTally();
+  const doneIndexes = new Set<number>();
+  for (const record of done) {
+    const outcome = JSON.parse(record.detail) as InstanceOutcome;
+    tally.add(outcome);
+    doneIndexes.add(outcome.scanIndex);
+  }
   const todo = tasks.filter((t) => !doneIndexes.has(t.scanIndex));
   if (resume) await removePartialFiles(join(out, 'dicom'));
 
   const thread = options.threads ?? true;
   const writer = openAnswerKeyWriter(out, { thread, resume: recorded !== undefined });
-  let finished = outcomes.length;
+  let finished = done.length;
   const accept = ({ outcome, instance }: FinishedInstance): void => {
     // The outcome is the progress record: a resumed run rebuilds the manifest from these.
     const progress = { scanIndex: outcome.scanIndex, detail: JSON.stringify(outcome) };
     writer.addEntry(instance ? { progress, instance } : { progress });
-    outcomes.push(outcome);
+    tally.add(outcome);
     if ('unencodable' in outcome && outcome.unencodable)
       reporter.warn(
         `${outcome.source}: left as it was, no character set writes the plan: ${outcome.unencodable.join(', ')}`,
@@ -454,9 +459,9 @@ async function generateDataset(
         writer,
       });
     } else {
-      await generateInThread(context, todo, out, accept);
+      await generateInThread(context, todo, out, accept, () => writer.caughtUp());
     }
-    const parts = partsFromOutcomes(seed, outcomes, planner.scan.rejects);
+    const parts = tally.parts(seed, planner.scan.rejects);
     const runOptions = {
       input: options.input ? 'folder' : `corpus:${options.profile}`,
       profile: options.profile,
@@ -514,6 +519,7 @@ async function generateInThread(
   tasks: readonly InstanceTask[],
   out: string,
   accept: (entry: FinishedInstance) => void,
+  keyCaughtUp: () => Promise<void>,
 ): Promise<void> {
   const io = openFileIo({ thread: context.options.threads ?? true });
   const generator = new InstanceGenerator(context.planner, context.burnShares);
@@ -549,8 +555,9 @@ async function generateInThread(
           sha256: written,
         });
       }
-      // Bounded memory: with MAX_PENDING_WRITES outputs in flight, wait for the oldest.
+      // Bounded memory: with MAX_PENDING_WRITES outputs in flight, wait for the oldest; and for the key.
       while (pending.length > MAX_PENDING_WRITES) await acceptOldest();
+      await keyCaughtUp();
     }
     while (pending.length > 0) await acceptOldest();
   } finally {
