@@ -238,6 +238,8 @@ async function benchGenerate(work: string, inputDir: string, slices: number): Pr
           out,
           '--no-verify',
           '--quiet',
+          '--workers',
+          '1',
         ])
       ).seconds,
     );
