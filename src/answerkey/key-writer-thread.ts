@@ -169,7 +169,9 @@ class ThreadedAnswerKeyWriter implements AsyncAnswerKeyWriter {
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
       resume,
     };
-    this.worker = new Worker(script, { workerData });
+    // Its heap holds bounded maps (MAX_DEFINED_CHECKS encodings per namespace, remembered definition
+    // ids): a bound keeps V8 from letting garbage pile up to its much larger default.
+    this.worker = new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: 256 } });
     this.worker.on('error', (error) => {
       this.failure ??= error;
     });

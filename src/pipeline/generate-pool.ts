@@ -73,6 +73,8 @@ export async function generateInPool(
     // A worker keeps its numbering of checks for the whole run: it must not be retired while idle (the
     // longest timer Node keeps; longer ones fire at once).
     idleTimeout: 2 ** 31 - 1,
+    // A bound V8 keeps its heap well under (it collects lazily up to its much larger default).
+    resourceLimits: { maxOldGenerationSizeMb: 384 },
     workerData: workerData satisfies PoolWorkerData,
   });
   const results = new Map<number, PoolResult>();
