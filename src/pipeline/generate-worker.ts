@@ -26,8 +26,8 @@ const interner = new CheckInterner();
 let generation = 0;
 
 /**
- * Buffers for inputs and outputs, reused from task to task: a fresh one per file (up to tens of MB)
- * leaves the native heap fragmented and growing over a long run.
+ * Buffers for inputs and outputs, reused from task to task (as the file I/O thread does): a fresh one
+ * per file (up to tens of MB) costs page faults and native-heap churn.
  */
 const buffers = new SharedBufferPool();
 
