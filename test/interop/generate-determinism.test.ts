@@ -57,15 +57,21 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Every row of every table, in rowid order, with the schema. */
+/**
+ * Every row of every table (in rowid order, or primary-key order for a WITHOUT ROWID table) and view, with
+ * the schema.
+ */
 function dumpKey(path: string): Record<string, unknown[]> {
   const db = new Database(path, { readonly: true });
   try {
     const tables = db
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .all() as Array<{ name: string; sql: string }>;
+      .prepare("SELECT name, type, sql FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+      .all() as Array<{ name: string; type: string; sql: string }>;
     const out: Record<string, unknown[]> = { schema: tables.map((t) => t.sql) };
-    for (const { name } of tables) out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+    for (const { name, type, sql } of tables) {
+      const byRowid = type === 'table' && !/WITHOUT ROWID/i.test(sql);
+      out[name] = db.prepare(`SELECT * FROM "${name}"${byRowid ? ' ORDER BY rowid' : ''}`).all();
+    }
     out['pragmas'] = [db.pragma('user_version', { simple: true }), db.pragma('page_size', { simple: true })];
     return out;
   } finally {
