@@ -86,6 +86,17 @@ export function sampleValues(variant = 0): BurnValue[] {
   ];
 }
 
+/** Each burn layout's usual image size, [rows, columns]. */
+export const LAYOUT_SIZES: Readonly<Record<string, readonly [number, number]>> = {
+  ct: [512, 512],
+  mr: [384, 384],
+  pt: [256, 256],
+  ultrasound: [480, 640],
+  'midi-b': [700, 800],
+  radiograph: [1000, 840],
+  mammogram: [1200, 960],
+};
+
 /** A named pixel format, its display parameters, and how its synthetic frames spread their values. */
 export interface Format {
   readonly name: string;

@@ -8,7 +8,15 @@ import type { Worker } from 'tesseract.js';
 import { canvasMeasure, loadBurnLayouts, planBurn, renderBurn, type BurnPlan } from '../../src/burn/index.js';
 import { rngFor } from '../../src/rng/index.js';
 import { createOcrWorker, readLine, recall, recallText, type LineReading } from '../helpers/ocr.js';
-import { FORMATS, MULTI_FRAME, makeFrames, sampleValues, withGeometry, type Format } from './helpers.js';
+import {
+  FORMATS,
+  MULTI_FRAME,
+  makeFrames,
+  sampleValues,
+  withGeometry,
+  type Format,
+  LAYOUT_SIZES,
+} from './helpers.js';
 
 let worker: Worker;
 // BURN_OCR_SEED=N draws another seeded set of cases (the suite runs set 0).
@@ -31,18 +39,9 @@ interface LineResult extends LineReading {
 
 /** The cases: every layout on images of its usual size, across the format matrix, several seeds. */
 function cases(): Array<{ layout: string; format: Format; seed: number }> {
-  const sizes: Record<string, [number, number]> = {
-    ct: [512, 512],
-    mr: [384, 384],
-    pt: [256, 256],
-    ultrasound: [480, 640],
-    'midi-b': [700, 800],
-    radiograph: [1000, 840],
-    mammogram: [1200, 960],
-  };
   const out: Array<{ layout: string; format: Format; seed: number }> = [];
   let i = 0;
-  for (const [layout, [rows, columns]] of Object.entries(sizes)) {
+  for (const [layout, [rows, columns]] of Object.entries(LAYOUT_SIZES)) {
     for (let k = 0; k < 4; k++) {
       const format = FORMATS[(i * 5 + k * 3) % FORMATS.length]!;
       out.push({ layout, format: withGeometry(format, rows, columns), seed: SEED + i * 10 + k });

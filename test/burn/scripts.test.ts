@@ -23,7 +23,7 @@ import { inRanges, readCmapRanges } from '../../src/burn/cmap.js';
 import { fontCoverage, LATIN_REPERTOIRE, trueTypePath } from '../../src/burn/fonts.js';
 import { rasterizeText } from '../../src/burn/raster.js';
 import { rngFor } from '../../src/rng/index.js';
-import { FORMATS, makeFrames, withGeometry } from './helpers.js';
+import { FORMATS, makeFrames, withGeometry, LAYOUT_SIZES } from './helpers.js';
 import { SCRIPTS, scriptTexts, scriptValues } from './scripts.js';
 
 const layouts = loadBurnLayouts();
@@ -111,21 +111,12 @@ describe('glyph coverage of every test line', () => {
 
 describe('lines in every script, planned and drawn on every pixel format', () => {
   const names = ['ct', 'mr', 'ultrasound', 'midi-b', 'radiograph', 'mammogram', 'pt'];
-  const sizes: Record<string, [number, number]> = {
-    ct: [512, 512],
-    mr: [384, 384],
-    pt: [256, 256],
-    ultrasound: [480, 640],
-    'midi-b': [700, 800],
-    radiograph: [1000, 840],
-    mammogram: [1200, 960],
-  };
   SCRIPTS.forEach((script, s) => {
     it(`${script.locale}: boxes are the drawn pixels' and inside the image; values drawn in their face`, () => {
       let drawnValues = 0;
       FORMATS.forEach((base, f) => {
         const layout = names[(s + f) % names.length]!;
-        const [rows, columns] = sizes[layout]!;
+        const [rows, columns] = LAYOUT_SIZES[layout]!;
         const format = withGeometry(base, rows, columns);
         const values = scriptValues(script, s + f, f % 2 === 1);
         const plan = planBurn(

@@ -9,30 +9,17 @@ import { describe, expect, it } from 'vitest';
 import { deriveChecks, type Check } from '../../src/answerkey/index.js';
 import { applyInstanceDeid, planInstanceDeid, type DeidMappings } from '../../src/deid/index.js';
 import { getString, parseDicom, requireTag, writeDicom } from '../../src/dicom/index.js';
-import { IDENTITY_LOCALES, planIdentities, type IdentityLocale } from '../../src/identity/index.js';
+import { IDENTITY_LOCALES, type IdentityLocale } from '../../src/identity/index.js';
 import { applyPlan, IdentityValues, loadInsertTemplates, planInstance } from '../../src/insert/index.js';
 import { evaluateCheck, toScoredFile, type Mappings } from '../../src/score/evaluate.js';
-import { buildSource } from './source.js';
+import { buildSource, sourceIdentities } from './source.js';
 
 const templates = loadInsertTemplates();
 const KEEP = new Set(['text_retained', 'tag_retained', 'text_notnull', 'uid_consistent', 'patid_consistent']);
 const REMOVAL = new Set(['text_removed', 'date_shifted', 'uid_changed']);
 
 function generated(locale: IdentityLocale, seed: number, utf8: boolean) {
-  const ids = planIdentities(
-    seed,
-    [{ key: 'SRC-1', sex: seed % 2 ? 'F' : 'M', studyDates: ['20190304'] }],
-    [
-      {
-        key: '1.2.3',
-        patientKey: 'SRC-1',
-        studyDate: '20190304',
-        modalities: ['CT'],
-        manufacturer: 'SIEMENS',
-      },
-    ],
-    { locales: [[locale, 1]] },
-  );
+  const ids = sourceIdentities(seed, locale, seed % 2 ? 'F' : 'M');
   const file = buildSource(`1.2.3.4.${seed}`);
   const plan = planInstance(file.dataset, {
     seed,

@@ -17,7 +17,7 @@ import {
   writeDicom,
   type DicomFile,
 } from '../../src/dicom/index.js';
-import { IDENTITY_LOCALES, planIdentities, type IdentityLocale } from '../../src/identity/index.js';
+import { IDENTITY_LOCALES, type IdentityLocale } from '../../src/identity/index.js';
 import {
   applyPlan,
   IdentityValues,
@@ -26,27 +26,14 @@ import {
   type InstancePlan,
   type SetEdit,
 } from '../../src/insert/index.js';
-import { buildSource as source } from './source.js';
+import { buildSource as source, sourceIdentities } from './source.js';
 
 const t = requireTag;
 const templates = loadInsertTemplates();
 
 function plan(locale: IdentityLocale, file: DicomFile, options: { utf8?: boolean; seed?: number } = {}) {
   const seed = options.seed ?? 11;
-  const ids = planIdentities(
-    seed,
-    [{ key: 'SRC-1', sex: 'F', studyDates: ['20190304'] }],
-    [
-      {
-        key: '1.2.3',
-        patientKey: 'SRC-1',
-        studyDate: '20190304',
-        modalities: ['CT'],
-        manufacturer: 'SIEMENS',
-      },
-    ],
-    { locales: [[locale, 1]] },
-  );
+  const ids = sourceIdentities(seed, locale);
   const identity = new IdentityValues(ids.patients[0]!, ids.studies[0]!, 'CT');
   const instancePlan = planInstance(file.dataset, {
     seed,

@@ -8,6 +8,7 @@ import {
   writeDicom,
   type DicomFile,
 } from '../../src/dicom/index.js';
+import { planIdentities, type IdentityLocale, type IdentityPlan } from '../../src/identity/index.js';
 
 const t = requireTag;
 
@@ -33,4 +34,22 @@ export function buildSource(
   setStrings(ds, t('StudyInstanceUID'), '1.2.3');
   setStrings(ds, t('SeriesInstanceUID'), '1.2.3.4');
   return parseDicom(writeDicom(createDicomFile(ds)), { path: `${uid}.dcm` });
+}
+
+/** The identities of buildSource's one patient and study (a 2019 Siemens CT), all in `locale`. */
+export function sourceIdentities(seed: number, locale: IdentityLocale, sex: 'F' | 'M' = 'F'): IdentityPlan {
+  return planIdentities(
+    seed,
+    [{ key: 'SRC-1', sex, studyDates: ['20190304'] }],
+    [
+      {
+        key: '1.2.3',
+        patientKey: 'SRC-1',
+        studyDate: '20190304',
+        modalities: ['CT'],
+        manufacturer: 'SIEMENS',
+      },
+    ],
+    { locales: [[locale, 1]] },
+  );
 }
