@@ -121,17 +121,6 @@ export class DatasetTally {
   }
 }
 
-/** The parts of a dataset from its instances' outcomes (any order) and the scan's rejects. */
-export function partsFromOutcomes(
-  seed: string,
-  outcomes: readonly InstanceOutcome[],
-  scanRejects: readonly Reject[],
-): DatasetParts {
-  const tally = new DatasetTally();
-  for (const o of outcomes) tally.add(o);
-  return tally.parts(seed, scanRejects);
-}
-
 /** Joins the parts of patient-disjoint datasets (shards) of one run into the whole run's. */
 export function joinParts(parts: readonly DatasetParts[]): DatasetParts {
   const outputs = parts.flatMap((p) => p.outputs).sort((a, b) => a.scanIndex - b.scanIndex);

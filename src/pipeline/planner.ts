@@ -6,9 +6,8 @@
  * (`instancePlanner`), so an instance is planned the same anywhere.
  */
 import { readFile } from 'node:fs/promises';
-import { deriveChecks } from '../answerkey/index.js';
 import type { CheckShares } from '../corpus/profile.js';
-import { isValidDate, parseDicom, writeDicom, type DicomDataset } from '../dicom/index.js';
+import { isValidDate, type DicomDataset } from '../dicom/index.js';
 import {
   planIdentities,
   type IdentityPlan,
@@ -17,7 +16,6 @@ import {
   type StudyOfPatient,
 } from '../identity/index.js';
 import {
-  applyPlan,
   chooseIntensity,
   countsAt,
   DEFAULT_INTENSITY,
@@ -31,6 +29,7 @@ import {
   type InstancePlan,
 } from '../insert/index.js';
 import { deriveSeed } from '../rng/index.js';
+import { InstanceGenerator } from './instance.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { scanInputs, type ScanResult, type SourceInstance } from './scan.js';
 
@@ -256,9 +255,6 @@ export function calibrationSample(
   });
 }
 
-/** Pixel Data (7FE0,0010): its pixels_retained check is counted without hashing the pixels. */
-const PIXEL_DATA = 0x7fe00010;
-
 /** Further intensities the calibration plans its sample at, at most, after the knots. */
 const MAX_REFINEMENTS = 6;
 
@@ -337,26 +333,22 @@ async function countSampleChecks(
   const planners = intensities.map((intensity) =>
     instancePlanner(seed, identities, { ...language, insertionIntensity: intensity }),
   );
+  // Generated as the run generates them (in memory, nothing written), without burned-in text.
+  const generators = planners.map((planner) => new InstanceGenerator(planner, {}));
   const counts: Array<Record<string, number>> = intensities.map(() => ({}));
-  for (const { source, weight } of sample) {
+  for (const [n, { source, weight }] of sample.entries()) {
     let instanceCounts: Array<Record<string, number>>;
     try {
       const bytes = await readFile(source.path);
-      instanceCounts = planners.map((planner) => {
-        const file = parseDicom(bytes, { path: source.relativePath });
-        const plan = planner.plan(source, file.dataset);
-        applyPlan(file.dataset, plan);
-        const output = parseDicom(writeDicom(file)).dataset;
-        const checks = deriveChecks({
-          output,
-          plan,
-          sopClassUid: source.sopClassUid,
-          pixelDataMd5: output.has(PIXEL_DATA) ? 'calibration' : undefined,
-        });
-        const byAction: Record<string, number> = {};
-        for (const c of checks) byAction[c.action] = (byAction[c.action] ?? 0) + 1;
-        return byAction;
-      });
+      // A stand-in MD5 for the source's pixels: reused when they are kept, so nothing is hashed.
+      const input = { bytes, sha256: '', pixelDataMd5: 'calibration' };
+      const task = { scanIndex: n, source, indexInSeries: 1 };
+      instanceCounts = [];
+      for (const generator of generators) {
+        const result = await generator.generate(task, input);
+        if ('rejected' in result) throw new Error(result.rejected);
+        instanceCounts.push(result.outcome.checksByAction);
+      }
     } catch {
       continue; // the run rejects it: it counts at no intensity
     }
