@@ -113,12 +113,12 @@ export async function readDicomHeader(
 ): Promise<DicomFile> {
   const displayPath = options.displayPath ?? path;
   const prefix = await readInputPrefix(path, options.prefixBytes ?? 64 * 1024);
-  if (!prefix.whole) {
-    try {
-      return parseDicom(prefix.bytes, { path: displayPath, untilPixelData: true });
-    } catch {
-      // The header did not fit in the prefix (or needs the whole file): read it all below.
-    }
+  // A file no longer than the prefix was read whole: parsed as it is, its errors are the file's own.
+  if (prefix.whole) return parseDicom(prefix.bytes, { path: displayPath, untilPixelData: true });
+  try {
+    return parseDicom(prefix.bytes, { path: displayPath, untilPixelData: true });
+  } catch {
+    // The header did not fit in the prefix (or needs the whole file): read it all below.
   }
   return parseDicom(await readInputBytes(path), { path: displayPath, untilPixelData: true });
 }
