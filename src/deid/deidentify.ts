@@ -385,7 +385,7 @@ export async function deidentify(
     mode === 'oracle'
       ? planOracleMappings(ids, options.seed ?? DEFAULT_DEID_SEED)
       : planIdentityMappings(ids);
-  let codecs: Promise<void> | undefined;
+  let codecs: Promise<boolean> | undefined;
 
   // The oracle writes into a staging folder and moves files into place once their paths are known.
   const staging = mode === 'oracle' ? join(out, STAGING) : undefined;

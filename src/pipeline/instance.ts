@@ -17,6 +17,7 @@ import {
   initializeCodecs,
   needsCodecs,
   parseDicom,
+  releaseCodecs,
   requireTag,
   setStrings,
   storedPixelDataBytes,
@@ -108,9 +109,6 @@ const outputPathOf = (key: InstanceKey, indexInSeries: number): string =>
  */
 export class InstanceGenerator {
   private readonly deriver = new CheckDeriver();
-  // The pixel codecs (WebAssembly, slow to start) are started by the first instance chosen for burned-in
-  // text whose pixels need them; native pixels are drawn on without.
-  private codecsReady: Promise<void> | undefined;
   // The burner (and the canvas library behind it) loads at the first instance chosen for burned text.
   private burner: Promise<typeof import('./burn-instance.js')> | undefined;
 
@@ -149,7 +147,9 @@ export class InstanceGenerator {
       let unburned: string | undefined;
       if (chooseBurn(seed, this.burnShares, source)) {
         sourcePixels = undefined;
-        if (needsCodecs(file.transferSyntaxUid)) await (this.codecsReady ??= initializeCodecs());
+        // Codecs started here are let go after the image (see releaseCodecs); codecs another user of this
+        // thread started are left running.
+        const startedCodecs = needsCodecs(file.transferSyntaxUid) && (await initializeCodecs());
         const { burnInstance, burnValues, isUnburnable } = await (this.burner ??= import(
           './burn-instance.js'
         ));
@@ -160,6 +160,8 @@ export class InstanceGenerator {
           // A pixel format the burner cannot draw on (or a plan with no room) leaves the image as it was.
           if (!isUnburnable(error)) throw error;
           unburned = rejectReason(error);
+        } finally {
+          if (startedCodecs) releaseCodecs();
         }
       }
       const bytes = writeDicom(file, allocate ? { allocate } : {});
