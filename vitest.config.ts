@@ -12,6 +12,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/interop/**'],
+          setupFiles: ['test/helpers/faker-locales.ts'],
           testTimeout: 60_000,
         },
       },
@@ -19,6 +20,7 @@ export default defineConfig({
         test: {
           name: 'interop',
           include: ['test/interop/**/*.test.ts'],
+          setupFiles: ['test/helpers/faker-locales.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },

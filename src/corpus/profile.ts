@@ -6,7 +6,7 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors/index.js';
-// locale.js alone: the identity index loads every Faker locale, which corpus workers do not need.
+// locale.js alone: the identity index loads Faker, which corpus workers do not need.
 import { IDENTITY_LOCALES, type IdentityLocale } from '../identity/locale.js';
 import { ACTIONS, type Action } from '../phi/index.js';
 import { templatesDir } from './templates.js';

@@ -5,17 +5,10 @@
  */
 import type { Faker } from '@faker-js/faker';
 // The en_US entry point loads one locale; the package root loads all of them (about 0.25 s at start-up).
+// The other locales load when a run asks for them (loadLocaleFakers): an en_US run starts without them.
 import { faker as enUsFaker } from '@faker-js/faker/locale/en_US';
-import { faker as deFaker } from '@faker-js/faker/locale/de';
-import { faker as elFaker } from '@faker-js/faker/locale/el';
-import { faker as esFaker } from '@faker-js/faker/locale/es';
-import { faker as frFaker } from '@faker-js/faker/locale/fr';
-import { faker as jaFaker } from '@faker-js/faker/locale/ja';
-import { faker as koFaker } from '@faker-js/faker/locale/ko';
-import { faker as ruFaker } from '@faker-js/faker/locale/ru';
-import { faker as zhCnFaker } from '@faker-js/faker/locale/zh_CN';
 import { deriveSeed } from '../rng/index.js';
-import type { IdentityLocale } from './locale.js';
+import { IDENTITY_LOCALES, type IdentityLocale } from './locale.js';
 
 /** Splits a derived SHA-256 hex seed into the eight unsigned 32-bit words Faker's Mersenne Twister takes. */
 export function toSeedWords(hexSeed: string): number[] {
@@ -50,18 +43,28 @@ export function makeScopedFaker(
   return (field) => makeFaker(root, ...keys, field);
 }
 
-/** One Faker per locale, each falling back to English where its own data has a gap (Faker's own chain). */
-const LOCALE_FAKERS: Readonly<Record<IdentityLocale, Faker>> = {
-  en_US: enUsFaker,
-  de: deFaker,
-  fr: frFaker,
-  es: esFaker,
-  el: elFaker,
-  ru: ruFaker,
-  ja: jaFaker,
-  ko: koFaker,
-  zh_CN: zhCnFaker,
+/** The other locales' Faker modules, each falling back to English where its data has a gap (Faker's own chain). */
+const LOCALE_MODULES: Readonly<Record<Exclude<IdentityLocale, 'en_US'>, () => Promise<{ faker: Faker }>>> = {
+  de: () => import('@faker-js/faker/locale/de'),
+  fr: () => import('@faker-js/faker/locale/fr'),
+  es: () => import('@faker-js/faker/locale/es'),
+  el: () => import('@faker-js/faker/locale/el'),
+  ru: () => import('@faker-js/faker/locale/ru'),
+  ja: () => import('@faker-js/faker/locale/ja'),
+  ko: () => import('@faker-js/faker/locale/ko'),
+  zh_CN: () => import('@faker-js/faker/locale/zh_CN'),
 };
+
+/** The Fakers loaded so far, by locale. */
+const localeFakers = new Map<IdentityLocale, Faker>([['en_US', enUsFaker]]);
+
+/** Loads the Fakers of `locales` (default: every identity locale), so that makeLocaleFaker can use them. */
+export async function loadLocaleFakers(locales: Iterable<IdentityLocale> = IDENTITY_LOCALES): Promise<void> {
+  for (const locale of new Set(locales)) {
+    if (locale === 'en_US' || localeFakers.has(locale)) continue;
+    localeFakers.set(locale, (await LOCALE_MODULES[locale]()).faker);
+  }
+}
 
 /**
  * The Faker of a locale seeded from the root seed and stable keys, as `makeFaker` (which it is for en_US):
@@ -72,7 +75,8 @@ export function makeLocaleFaker(
   root: string | number,
   ...keys: ReadonlyArray<string | number>
 ): Faker {
-  const faker = LOCALE_FAKERS[locale];
+  const faker = localeFakers.get(locale);
+  if (!faker) throw new Error(`the ${locale} Faker is not loaded (loadLocaleFakers first)`);
   faker.seed(toSeedWords(deriveSeed(root, ...keys)));
   return faker;
 }

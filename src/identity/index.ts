@@ -5,7 +5,14 @@ export * from './common-words.js';
 export * from './date-shift.js';
 export { clash, DistinctValues, IDENTITY_OVERLAPS, makeIdentityRegistry, unfitAsPhi } from './distinct.js';
 export * from './errors.js';
-export { makeFaker, makeLocaleFaker, makeScopedFaker, makeScopedLocaleFaker, toSeedWords } from './faker.js';
+export {
+  loadLocaleFakers,
+  makeFaker,
+  makeLocaleFaker,
+  makeScopedFaker,
+  makeScopedLocaleFaker,
+  toSeedWords,
+} from './faker.js';
 export * from './fields.js';
 export * from './locale.js';
 export { formatLongDate, formatShortDate } from './locale-formats.js';

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { CheckShares } from '../corpus/profile.js';
 import { isValidDate, type DicomDataset } from '../dicom/index.js';
 import {
+  loadLocaleFakers,
   planIdentities,
   type IdentityPlan,
   type LocaleMix,
@@ -180,6 +181,7 @@ export async function planRun(
 ): Promise<RunPlanner> {
   const scan = await scanInputs(inputDir, reporter);
   const facts = collectFacts(scan.instances);
+  await loadLocaleFakers(language.locales?.map(([locale]) => locale) ?? []);
   const identities = planIdentities(
     seed,
     facts.patients,
