@@ -7,7 +7,6 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { AsyncAnswerKeyWriter, InternedChecks } from '../answerkey/index.js';
 import type { IdentityPlan } from '../identity/index.js';
 import type { FinishedInstance } from './generate.js';
@@ -66,6 +65,8 @@ export async function generateInPool(
   options: PoolOptions,
 ): Promise<void> {
   const { workers, accept, writer, ...workerData } = options;
+  // Loaded by pool runs only: a run in the calling thread starts without it (start-up time).
+  const { Piscina } = await import('piscina');
   const pool = new Piscina<InstanceTask, PoolResult>({
     filename: fileURLToPath(script),
     minThreads: workers,

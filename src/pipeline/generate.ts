@@ -24,7 +24,7 @@ import {
 import { BURN_FONT_PACKAGES } from '../burn/fonts.js';
 import { dependencyVersions } from '../config/versions.js';
 import { loadProfile } from '../corpus/profile.js';
-import { openFileIo, sha256OfFile, writeFileAtomic } from '../dicom/index.js';
+import { openFileIo, sha256OfFile, writeFileAtomic, type FileIo } from '../dicom/index.js';
 import { ConfigError, PseudophiError } from '../errors/index.js';
 import type { LocaleMix } from '../identity/index.js';
 import type { CharacterSetPolicy } from '../insert/index.js';
@@ -333,6 +333,46 @@ export async function generate(
     if (finished) return finished;
   }
   await prepareOutput(options.out, command, resume);
+  // A run generated in this thread starts its file I/O thread now, so that its start-up overlaps the scan.
+  const io = new EarlyFileIo((options.workers ?? 1) <= 1 ? { thread: options.threads ?? true } : undefined);
+  try {
+    return await generateRun(options, { language, burnShares, io }, reporter);
+  } finally {
+    await io.closeUntaken();
+  }
+}
+
+/**
+ * A file I/O opened before the inputs are known: the first dataset generated in this thread takes it,
+ * any later one (a split) opens its own, as readAhead is given one list of inputs.
+ */
+class EarlyFileIo {
+  private io: FileIo | undefined;
+
+  constructor(options: { thread: boolean } | undefined) {
+    this.io = options ? openFileIo(options) : undefined;
+  }
+
+  take(options: { thread: boolean }): FileIo {
+    const io = this.io ?? openFileIo(options);
+    this.io = undefined;
+    return io;
+  }
+
+  /** Stops the early one if no dataset took it (a pool run, or a resumed run with nothing left to do). */
+  async closeUntaken(): Promise<void> {
+    await this.io?.close();
+    this.io = undefined;
+  }
+}
+
+/** generate() once the output folder is prepared. */
+async function generateRun(
+  options: GenerateOptions,
+  run: { language: LanguageOptions; burnShares: Record<string, number>; io: EarlyFileIo },
+  reporter: Reporter,
+): Promise<GenerateSummary> {
+  const { language, burnShares } = run;
   const inputDir = options.input ?? (await prepareCorpus(options, reporter));
   const planner = await planRun(inputDir, options.seed, reporter, language);
   let tasks = tasksOf(planner.scan.instances);
@@ -348,6 +388,7 @@ export async function generate(
     language: planner.language,
     reporter,
     inputDir,
+    io: run.io,
   };
   let summary: GenerateSummary;
   if (!options.split) {
@@ -381,6 +422,7 @@ interface RunContext {
   language: LanguageOptions;
   reporter: Reporter;
   inputDir: string;
+  io: EarlyFileIo;
 }
 
 /** An instance's outcome with, when it was written, its rows for the key; handed over in scan order. */
@@ -521,7 +563,7 @@ async function generateInThread(
   accept: (entry: FinishedInstance) => void,
   keyCaughtUp: () => Promise<void>,
 ): Promise<void> {
-  const io = openFileIo({ thread: context.options.threads ?? true });
+  const io = context.io.take({ thread: context.options.threads ?? true });
   const generator = new InstanceGenerator(context.planner, context.burnShares);
   /** Instances handed to the writes, oldest first. */
   const pending: Array<{ entry: FinishedInstance; sha256?: Promise<string> }> = [];
