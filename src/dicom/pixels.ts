@@ -364,7 +364,9 @@ export function setPixelFrames(
     element.undefinedLength = true;
     ds.put(element);
   } else {
-    ds.put(new DicomElement(Tags.PixelData, vr, padEven(Buffer.concat(frames as Uint8Array[]))));
+    // One frame is stored as it is: a copy of an image of tens of MB would only add to the peak memory.
+    const bytes = frames.length === 1 ? frames[0]! : Buffer.concat(frames as Uint8Array[]);
+    ds.put(new DicomElement(Tags.PixelData, vr, padEven(bytes)));
   }
   // The JPEG 2000 encoder applies the reversible colour transform to three-sample frames, which makes
   // the stored Photometric Interpretation YBR_RCT (PS3.5 8.2.4).
