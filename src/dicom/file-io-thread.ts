@@ -52,16 +52,26 @@ export interface FileIo {
 
 /** Inputs read ahead of the one being generated. */
 export const READ_AHEAD = 4;
+/**
+ * Bytes of inputs read ahead and not yet taken beyond which no further one is asked for: four
+ * mammograms of tens of MB each would otherwise sit in memory at once.
+ */
+export const MAX_READ_AHEAD_BYTES = 64 * 1024 * 1024;
 
 /** Output buffers are allocated in multiples of this many bytes. */
 const OUTPUT_BUFFER_UNIT = 64 * 1024;
 /** Larger files get a buffer of their own, handed over and freed after use, not kept for reuse. */
 const MAX_REUSED_BUFFER_BYTES = 32 * 1024 * 1024;
 /**
+ * The file I/O thread's own bound: a buffer its pool lets go stays allocated until that thread collects
+ * garbage, which, as it allocates little, it seldom does; larger inputs are handed over to the caller.
+ */
+export const MAX_REUSED_INPUT_BYTES_IN_IO_THREAD = 4 * 1024 * 1024;
+/**
  * Bytes of free buffers a pool keeps: enough for the files in flight at a time; beyond it the largest
  * free ones are let go, so that a run meeting files of ever new sizes does not keep a buffer of each.
  */
-const MAX_POOLED_FREE_BYTES = 64 * 1024 * 1024;
+const MAX_POOLED_FREE_BYTES = 32 * 1024 * 1024;
 
 /**
  * A pool of shared buffers, each lent for one file: the smallest free one that is long enough, else a
@@ -71,11 +81,14 @@ export class SharedBufferPool {
   private readonly free: SharedArrayBuffer[] = [];
   private freeBytes = 0;
 
-  constructor(private readonly maxFreeBytes = MAX_POOLED_FREE_BYTES) {}
+  constructor(
+    private readonly maxFreeBytes = MAX_POOLED_FREE_BYTES,
+    private readonly maxBufferBytes = MAX_REUSED_BUFFER_BYTES,
+  ) {}
 
   /** A view of exactly `length` bytes; undefined for a file too large to keep a buffer for. */
   lend(length: number): Uint8Array | undefined {
-    if (length > MAX_REUSED_BUFFER_BYTES) return undefined;
+    if (length > this.maxBufferBytes) return undefined;
     let best = -1;
     this.free.forEach((b, i) => {
       if (b.byteLength >= length && (best < 0 || b.byteLength < this.free[best]!.byteLength)) best = i;
@@ -242,6 +255,11 @@ class ThreadFileIo implements FileIo {
   /** Reads asked for and not yet taken by read(), and the settle functions of reads not yet answered. */
   private readonly reads = new Map<number, Promise<InputFile | Error>>();
   private readonly unanswered = new Map<number, (r: InputFile | Error) => void>();
+  /** Bytes of the inputs answered and not yet taken by read(), by index; and their sum. */
+  private readonly heldSizes = new Map<number, number>();
+  private heldBytes = 0;
+  /** Inputs taken by read() before their answer came: their bytes are never held. */
+  private readonly taken = new Set<number>();
   private readonly writes = new Map<
     number,
     { resolve: (sha256: string) => void; reject: (e: Error) => void }
@@ -278,10 +296,14 @@ class ThreadFileIo implements FileIo {
     this.requestUpTo(READ_AHEAD);
   }
 
-  /** Asks for every input before `end` not asked for yet. */
-  private requestUpTo(end: number): void {
+  /**
+   * Asks for every input before `end` not asked for yet, but none beyond `needed` while the inputs
+   * already read ahead hold MAX_READ_AHEAD_BYTES.
+   */
+  private requestUpTo(end: number, needed = 0): void {
     for (; this.requested < Math.min(end, this.paths.length); this.requested++) {
       const index = this.requested;
+      if (index > needed && this.heldBytes >= MAX_READ_AHEAD_BYTES) break;
       // A stopped thread answers nothing: reads asked for after it stopped fail as the unanswered ones did.
       if (this.failure) {
         this.reads.set(index, Promise.resolve(this.failure));
@@ -300,7 +322,13 @@ class ThreadFileIo implements FileIo {
   }
 
   read(index: number): Promise<InputFile | Error> {
-    this.requestUpTo(index + 1 + READ_AHEAD);
+    const held = this.heldSizes.get(index);
+    if (held === undefined) this.taken.add(index);
+    else {
+      this.heldSizes.delete(index);
+      this.heldBytes -= held;
+    }
+    this.requestUpTo(index + 1 + READ_AHEAD, index);
     const read = this.reads.get(index);
     if (!read) return Promise.resolve(new Error(`no input ${index}`));
     this.reads.delete(index);
@@ -317,18 +345,18 @@ class ThreadFileIo implements FileIo {
 
   write(path: string, bytes: Uint8Array): Promise<string> {
     if (this.failure) return Promise.reject(this.failure);
+    if (!(bytes.buffer instanceof SharedArrayBuffer)) {
+      // A file too large for a pooled buffer is written from here: handed to the worker, whose heap
+      // hardly grows, it would stay there as garbage for a long time after the write.
+      const digest = sha256Hex(bytes);
+      return writeFileAtomic(path, bytes).then(() => digest);
+    }
     const id = this.nextWrite++;
     const promise = new Promise<string>((resolve, reject) => this.writes.set(id, { resolve, reject }));
     const request: FileIoRequest = { type: 'write', id, path, bytes };
-    if (bytes.buffer instanceof SharedArrayBuffer) {
-      // An outputBuffer: shared, so posted as it is; free again once the worker has written it.
-      this.outputsInWrite.set(id, bytes.buffer);
-      this.worker.postMessage(request);
-      return promise;
-    }
-    // Handed over without a copy when the bytes own their buffer (a fresh encode does).
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    this.worker.postMessage(request, own ? [bytes.buffer as ArrayBuffer] : []);
+    // An outputBuffer: shared, so posted as it is; free again once the worker has written it.
+    this.outputsInWrite.set(id, bytes.buffer);
+    this.worker.postMessage(request);
     return promise;
   }
 
@@ -340,6 +368,10 @@ class ThreadFileIo implements FileIo {
 
   private settle(reply: FileIoReply): void {
     if (reply.type === 'read') {
+      if (!this.taken.delete(reply.index) && 'file' in reply) {
+        this.heldSizes.set(reply.index, reply.file.bytes.length);
+        this.heldBytes += reply.file.bytes.length;
+      }
       const settle = this.unanswered.get(reply.index);
       this.unanswered.delete(reply.index);
       settle?.('error' in reply ? rebuildError(reply.error) : reply.file);

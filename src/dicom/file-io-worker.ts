@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import {
   describeError,
+  MAX_REUSED_INPUT_BYTES_IN_IO_THREAD,
   readInputFileSync,
   SharedBufferPool,
   sha256Hex,
@@ -20,7 +21,7 @@ const port = parentPort!;
  * Inputs are read into shared buffers lent to the calling thread until it releases them, then reused:
  * a fresh buffer per file costs page faults here and garbage collection there.
  */
-const inputs = new SharedBufferPool();
+const inputs = new SharedBufferPool(undefined, MAX_REUSED_INPUT_BYTES_IN_IO_THREAD);
 const lentInputs = new Map<number, SharedArrayBuffer>();
 
 function read(index: number, path: string, released: readonly number[]): void {

@@ -139,6 +139,8 @@ export const GENERATE_PACKAGES = [
 
 /** Output files being written at once: enough to keep the disk busy, few enough to bound memory. */
 const MAX_PENDING_WRITES = 8;
+/** Bytes of output files being written at once (eight large mammograms would hold hundreds of MB). */
+const MAX_PENDING_WRITE_BYTES = 64 * 1024 * 1024;
 
 /** Where an unfinished run keeps its command (a resumed run must be the same run). */
 const RUN_FILE = '.pseudophi-run.json';
@@ -565,10 +567,12 @@ async function generateInThread(
 ): Promise<void> {
   const io = context.io.take({ thread: context.options.threads ?? true });
   const generator = new InstanceGenerator(context.planner, context.burnShares);
-  /** Instances handed to the writes, oldest first. */
-  const pending: Array<{ entry: FinishedInstance; sha256?: Promise<string> }> = [];
+  /** Instances handed to the writes, oldest first, and the bytes they are writing. */
+  const pending: Array<{ entry: FinishedInstance; sha256?: Promise<string>; bytes: number }> = [];
+  let pendingBytes = 0;
   const acceptOldest = async (): Promise<void> => {
-    const { entry, sha256: written } = pending.shift()!;
+    const { entry, sha256: written, bytes } = pending.shift()!;
+    pendingBytes -= bytes;
     // The outcome's file record is the instance's: one object, given its digest once written.
     if (written && entry.instance) entry.instance.file.sha256 = await written;
     accept(entry);
@@ -584,9 +588,10 @@ async function generateInThread(
         io.release(n);
       }
       if ('rejected' in result) {
-        pending.push({ entry: { outcome: result } });
+        pending.push({ entry: { outcome: result }, bytes: 0 });
       } else {
         const { outcome } = result;
+        const bytes = result.bytes.length;
         const written = io.write(join(out, outcome.file.outputPath), result.bytes); // hands the bytes over
         written.catch(() => undefined); // observed in acceptOldest; this keeps it from counting as unhandled
         pending.push({
@@ -595,10 +600,17 @@ async function generateInThread(
             instance: { key: result.key, checks: result.checks, burned: result.burned, file: outcome.file },
           },
           sha256: written,
+          bytes,
         });
+        pendingBytes += bytes;
       }
-      // Bounded memory: with MAX_PENDING_WRITES outputs in flight, wait for the oldest; and for the key.
-      while (pending.length > MAX_PENDING_WRITES) await acceptOldest();
+      // Bounded memory: with MAX_PENDING_WRITES outputs (or their bytes) in flight, wait for the oldest;
+      // and for the key.
+      while (
+        pending.length > MAX_PENDING_WRITES ||
+        (pending.length > 1 && pendingBytes > MAX_PENDING_WRITE_BYTES)
+      )
+        await acceptOldest();
       await keyCaughtUp();
     }
     while (pending.length > 0) await acceptOldest();
