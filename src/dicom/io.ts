@@ -26,7 +26,8 @@ export const MAX_INPUT_BYTES = 2 ** 31 - 1;
 /** SHA-256 (hex) of a file, read as a stream: files of any size (an answer key can pass 4 GB). */
 export async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  // 1 MiB reads: at the stream's default 64 KiB a key of several GB spends a third of its time in reads.
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
