@@ -260,6 +260,8 @@ class ThreadFileIo implements FileIo {
   private heldBytes = 0;
   /** Inputs taken by read() before their answer came: their bytes are never held. */
   private readonly taken = new Set<number>();
+  /** Writes done from this thread (files too large for a pooled buffer), not yet settled. */
+  private readonly ownWrites = new Set<Promise<string>>();
   private readonly writes = new Map<
     number,
     { resolve: (sha256: string) => void; reject: (e: Error) => void }
@@ -349,7 +351,11 @@ class ThreadFileIo implements FileIo {
       // A file too large for a pooled buffer is written from here: handed to the worker, whose heap
       // hardly grows, it would stay there as garbage for a long time after the write.
       const digest = sha256Hex(bytes);
-      return writeFileAtomic(path, bytes).then(() => digest);
+      const written = writeFileAtomic(path, bytes).then(() => digest);
+      this.ownWrites.add(written);
+      const done = (): void => void this.ownWrites.delete(written);
+      written.then(done, done);
+      return written;
     }
     const id = this.nextWrite++;
     const promise = new Promise<string>((resolve, reject) => this.writes.set(id, { resolve, reject }));
@@ -363,6 +369,7 @@ class ThreadFileIo implements FileIo {
   async close(): Promise<void> {
     const request: FileIoRequest = { type: 'stop' };
     this.worker.postMessage(request);
+    await Promise.allSettled([...this.ownWrites]);
     await this.exited;
   }
 
