@@ -9,7 +9,7 @@
  * the same work is done in the calling thread.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PseudophiError } from '../errors/index.js';
@@ -53,8 +53,8 @@ export interface FileIo {
 /** Inputs read ahead of the one being generated. */
 export const READ_AHEAD = 4;
 /**
- * Bytes of inputs read ahead and not yet taken beyond which no further one is asked for: four
- * mammograms of tens of MB each would otherwise sit in memory at once.
+ * Bytes of inputs asked for ahead and not yet taken beyond which no further one is asked for (the one
+ * needed next always is): four mammograms of tens of MB each would otherwise sit in memory at once.
  */
 export const MAX_READ_AHEAD_BYTES = 64 * 1024 * 1024;
 
@@ -204,6 +204,15 @@ export function openFileIo(options: { thread?: boolean } = {}): FileIo {
   return script ? new ThreadFileIo(script) : new InThreadFileIo();
 }
 
+/** A file's size, or 0 when it cannot be had (the read then reports why). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /** The same work in the calling thread. */
@@ -255,11 +264,10 @@ class ThreadFileIo implements FileIo {
   /** Reads asked for and not yet taken by read(), and the settle functions of reads not yet answered. */
   private readonly reads = new Map<number, Promise<InputFile | Error>>();
   private readonly unanswered = new Map<number, (r: InputFile | Error) => void>();
-  /** Bytes of the inputs answered and not yet taken by read(), by index; and their sum. */
-  private readonly heldSizes = new Map<number, number>();
-  private heldBytes = 0;
-  /** Inputs taken by read() before their answer came: their bytes are never held. */
-  private readonly taken = new Set<number>();
+  /** Sizes of the inputs asked for and not yet taken by read(), by index (from the file system). */
+  private readonly aheadSizes = new Map<number, number>();
+  /** Their sum: what reading ahead holds, or will once answered. */
+  bytesReadAhead = 0;
   /** Writes done from this thread (files too large for a pooled buffer), not yet settled. */
   private readonly ownWrites = new Set<Promise<string>>();
   private readonly writes = new Map<
@@ -305,13 +313,16 @@ class ThreadFileIo implements FileIo {
   private requestUpTo(end: number, needed = 0): void {
     for (; this.requested < Math.min(end, this.paths.length); this.requested++) {
       const index = this.requested;
-      if (index > needed && this.heldBytes >= MAX_READ_AHEAD_BYTES) break;
+      if (index > needed && this.bytesReadAhead >= MAX_READ_AHEAD_BYTES) break;
       // A stopped thread answers nothing: reads asked for after it stopped fail as the unanswered ones did.
       if (this.failure) {
         this.reads.set(index, Promise.resolve(this.failure));
         continue;
       }
       this.reads.set(index, new Promise((resolve) => this.unanswered.set(index, resolve)));
+      const size = fileSize(this.paths[index]!);
+      this.aheadSizes.set(index, size);
+      this.bytesReadAhead += size;
       const request: FileIoRequest = {
         type: 'read',
         index,
@@ -324,12 +335,8 @@ class ThreadFileIo implements FileIo {
   }
 
   read(index: number): Promise<InputFile | Error> {
-    const held = this.heldSizes.get(index);
-    if (held === undefined) this.taken.add(index);
-    else {
-      this.heldSizes.delete(index);
-      this.heldBytes -= held;
-    }
+    this.bytesReadAhead -= this.aheadSizes.get(index) ?? 0;
+    this.aheadSizes.delete(index);
     this.requestUpTo(index + 1 + READ_AHEAD, index);
     const read = this.reads.get(index);
     if (!read) return Promise.resolve(new Error(`no input ${index}`));
@@ -375,10 +382,6 @@ class ThreadFileIo implements FileIo {
 
   private settle(reply: FileIoReply): void {
     if (reply.type === 'read') {
-      if (!this.taken.delete(reply.index) && 'file' in reply) {
-        this.heldSizes.set(reply.index, reply.file.bytes.length);
-        this.heldBytes += reply.file.bytes.length;
-      }
       const settle = this.unanswered.get(reply.index);
       this.unanswered.delete(reply.index);
       settle?.('error' in reply ? rebuildError(reply.error) : reply.file);

@@ -126,6 +126,30 @@ describe.skipIf(!built)('file I/O thread (dist/)', () => {
     await io.close();
   });
 
+  it('reads ahead no further than MAX_READ_AHEAD_BYTES beyond the input needed next', async () => {
+    const mod = (await import(DIST)) as typeof import('../../src/dicom/file-io-thread.js');
+    const dir = tempDir();
+    // Six inputs of 24 MiB each: READ_AHEAD (4) of them would hold 96 MiB.
+    const big = Buffer.alloc(24 * 1024 * 1024, 7);
+    const paths = Array.from({ length: 6 }, (_, i) => join(dir, `${i}.bin`));
+    for (const p of paths) writeFileSync(p, big);
+    const io = mod.openFileIo();
+    const ahead = (): number => (io as unknown as { bytesReadAhead: number }).bytesReadAhead;
+    io.readAhead(paths);
+    const bound = mod.MAX_READ_AHEAD_BYTES + big.length;
+    expect(ahead()).toBeGreaterThan(0);
+    expect(ahead()).toBeLessThan(bound);
+    for (let i = 0; i < paths.length; i++) {
+      const read = await io.read(i);
+      expect(read).not.toBeInstanceOf(Error);
+      expect((read as { bytes: Uint8Array }).bytes.length).toBe(big.length);
+      io.release(i);
+      expect(ahead()).toBeLessThan(bound);
+    }
+    expect(ahead()).toBe(0);
+    await io.close();
+  });
+
   it('answers reads asked for after its thread stopped with the error, rather than never', async () => {
     const mod = (await import(DIST)) as typeof import('../../src/dicom/file-io-thread.js');
     const io = mod.openFileIo();
