@@ -215,6 +215,23 @@ function fileSize(path: string): number {
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
+/** Keeps `promise` in `pending` until it settles (what close() waits for). */
+function tracked<T>(pending: Set<Promise<unknown>>, promise: Promise<T>): Promise<T> {
+  pending.add(promise);
+  const done = (): void => void pending.delete(promise);
+  promise.then(done, done);
+  return promise;
+}
+
+/** Writes `bytes` atomically from the calling thread; resolves to their SHA-256. */
+function writeHere(pending: Set<Promise<unknown>>, path: string, bytes: Uint8Array): Promise<string> {
+  const digest = sha256Hex(bytes);
+  return tracked(
+    pending,
+    writeFileAtomic(path, bytes).then(() => digest),
+  );
+}
+
 /** The same work in the calling thread. */
 class InThreadFileIo implements FileIo {
   private readonly reads = new Map<number, Promise<InputFile | Error>>();
@@ -227,7 +244,8 @@ class InThreadFileIo implements FileIo {
 
   read(index: number): Promise<InputFile | Error> {
     for (let i = index; i < Math.min(index + READ_AHEAD, this.paths.length); i++)
-      if (!this.reads.has(i)) this.reads.set(i, this.track(readInputFile(this.paths[i]!).catch(asError)));
+      if (!this.reads.has(i))
+        this.reads.set(i, tracked(this.pending, readInputFile(this.paths[i]!).catch(asError)));
     const read = this.reads.get(index) ?? Promise.resolve(new Error(`no input ${index}`));
     this.reads.delete(index);
     return read;
@@ -242,19 +260,11 @@ class InThreadFileIo implements FileIo {
   }
 
   write(path: string, bytes: Uint8Array): Promise<string> {
-    const digest = sha256Hex(bytes);
-    return this.track(writeFileAtomic(path, bytes).then(() => digest));
+    return writeHere(this.pending, path, bytes);
   }
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.pending]);
-  }
-
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.pending.add(promise);
-    const done = (): void => void this.pending.delete(promise);
-    promise.then(done, done);
-    return promise;
   }
 }
 
@@ -269,7 +279,7 @@ class ThreadFileIo implements FileIo {
   /** Their sum: what reading ahead holds, or will once answered. */
   bytesReadAhead = 0;
   /** Writes done from this thread (files too large for a pooled buffer), not yet settled. */
-  private readonly ownWrites = new Set<Promise<string>>();
+  private readonly ownWrites = new Set<Promise<unknown>>();
   private readonly writes = new Map<
     number,
     { resolve: (sha256: string) => void; reject: (e: Error) => void }
@@ -357,12 +367,7 @@ class ThreadFileIo implements FileIo {
     if (!(bytes.buffer instanceof SharedArrayBuffer)) {
       // A file too large for a pooled buffer is written from here: handed to the worker, whose heap
       // hardly grows, it would stay there as garbage for a long time after the write.
-      const digest = sha256Hex(bytes);
-      const written = writeFileAtomic(path, bytes).then(() => digest);
-      this.ownWrites.add(written);
-      const done = (): void => void this.ownWrites.delete(written);
-      written.then(done, done);
-      return written;
+      return writeHere(this.ownWrites, path, bytes);
     }
     const id = this.nextWrite++;
     const promise = new Promise<string>((resolve, reject) => this.writes.set(id, { resolve, reject }));
