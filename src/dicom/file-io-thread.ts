@@ -274,10 +274,9 @@ class ThreadFileIo implements FileIo {
   /** Reads asked for and not yet taken by read(), and the settle functions of reads not yet answered. */
   private readonly reads = new Map<number, Promise<InputFile | Error>>();
   private readonly unanswered = new Map<number, (r: InputFile | Error) => void>();
-  /** Sizes of the inputs asked for and not yet taken by read(), by index (from the file system). */
+  /** Sizes of the inputs asked for and not yet taken by read(), by index (from the file system), and their sum. */
   private readonly aheadSizes = new Map<number, number>();
-  /** Their sum: what reading ahead holds, or will once answered. */
-  bytesReadAhead = 0;
+  private aheadBytes = 0;
   /** Writes done from this thread (files too large for a pooled buffer), not yet settled. */
   private readonly ownWrites = new Set<Promise<unknown>>();
   private readonly writes = new Map<
@@ -316,14 +315,19 @@ class ThreadFileIo implements FileIo {
     this.requestUpTo(READ_AHEAD);
   }
 
+  /** What reading ahead holds, or will once answered: the bytes of the inputs asked for and not yet taken. */
+  get bytesReadAhead(): number {
+    return this.aheadBytes;
+  }
+
   /**
-   * Asks for every input before `end` not asked for yet, but none beyond `needed` while the inputs
-   * already read ahead hold MAX_READ_AHEAD_BYTES.
+   * Asks for every input before `end` not asked for yet, but none beyond `needed` while those asked for
+   * and not yet taken come to MAX_READ_AHEAD_BYTES.
    */
   private requestUpTo(end: number, needed = 0): void {
     for (; this.requested < Math.min(end, this.paths.length); this.requested++) {
       const index = this.requested;
-      if (index > needed && this.bytesReadAhead >= MAX_READ_AHEAD_BYTES) break;
+      if (index > needed && this.aheadBytes >= MAX_READ_AHEAD_BYTES) break;
       // A stopped thread answers nothing: reads asked for after it stopped fail as the unanswered ones did.
       if (this.failure) {
         this.reads.set(index, Promise.resolve(this.failure));
@@ -332,7 +336,7 @@ class ThreadFileIo implements FileIo {
       this.reads.set(index, new Promise((resolve) => this.unanswered.set(index, resolve)));
       const size = fileSize(this.paths[index]!);
       this.aheadSizes.set(index, size);
-      this.bytesReadAhead += size;
+      this.aheadBytes += size;
       const request: FileIoRequest = {
         type: 'read',
         index,
@@ -345,7 +349,7 @@ class ThreadFileIo implements FileIo {
   }
 
   read(index: number): Promise<InputFile | Error> {
-    this.bytesReadAhead -= this.aheadSizes.get(index) ?? 0;
+    this.aheadBytes -= this.aheadSizes.get(index) ?? 0;
     this.aheadSizes.delete(index);
     this.requestUpTo(index + 1 + READ_AHEAD, index);
     const read = this.reads.get(index);

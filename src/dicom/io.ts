@@ -114,12 +114,12 @@ export async function readDicomHeader(
 ): Promise<DicomFile> {
   const displayPath = options.displayPath ?? path;
   const prefix = await readInputPrefix(path, options.prefixBytes ?? 64 * 1024);
-  // A file no longer than the prefix was read whole: parsed as it is, its errors are the file's own.
-  if (prefix.whole) return parseDicom(prefix.bytes, { path: displayPath, untilPixelData: true });
   try {
     return parseDicom(prefix.bytes, { path: displayPath, untilPixelData: true });
-  } catch {
-    // The header did not fit in the prefix (or needs the whole file): read it all below.
+  } catch (error) {
+    // A file no longer than the prefix was read whole: its errors are the file's own. Otherwise the
+    // header did not fit in the prefix (or needs the whole file): read it all below.
+    if (prefix.whole) throw error;
   }
   return parseDicom(await readInputBytes(path), { path: displayPath, untilPixelData: true });
 }

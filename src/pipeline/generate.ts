@@ -336,7 +336,7 @@ export async function generate(
   }
   await prepareOutput(options.out, command, resume);
   // A run generated in this thread starts its file I/O thread now, so that its start-up overlaps the scan.
-  const io = new EarlyFileIo((options.workers ?? 1) <= 1 ? { thread: options.threads ?? true } : undefined);
+  const io = new EarlyFileIo({ thread: options.threads ?? true }, (options.workers ?? 1) <= 1);
   try {
     return await generateRun(options, { language, burnShares, io }, reporter);
   } finally {
@@ -351,12 +351,16 @@ export async function generate(
 class EarlyFileIo {
   private io: FileIo | undefined;
 
-  constructor(options: { thread: boolean } | undefined) {
-    this.io = options ? openFileIo(options) : undefined;
+  /** Opens one now when `early` (a run whose datasets will be generated in this thread). */
+  constructor(
+    private readonly options: { thread: boolean },
+    early: boolean,
+  ) {
+    this.io = early ? openFileIo(options) : undefined;
   }
 
-  take(options: { thread: boolean }): FileIo {
-    const io = this.io ?? openFileIo(options);
+  take(): FileIo {
+    const io = this.io ?? openFileIo(this.options);
     this.io = undefined;
     return io;
   }
@@ -565,7 +569,7 @@ async function generateInThread(
   accept: (entry: FinishedInstance) => void,
   keyCaughtUp: () => Promise<void>,
 ): Promise<void> {
-  const io = context.io.take({ thread: context.options.threads ?? true });
+  const io = context.io.take();
   const generator = new InstanceGenerator(context.planner, context.burnShares);
   /** Instances handed to the writes, oldest first, and the bytes they are writing. */
   const pending: Array<{ entry: FinishedInstance; sha256?: Promise<string>; bytes: number }> = [];
